@@ -62,7 +62,7 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def _key_line(text: str, key: str) -> int | None:
-    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
     return None if m is None else text.count("\n", 0, m.start()) + 1
 
 

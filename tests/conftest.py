@@ -1,0 +1,56 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+TESTDATA = SHARED / "testdata"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; skips the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared test data not available: {path}")
+    return path
+
+
+@pytest.fixture
+def run_cli():
+    """Run ``tilmash ARGS`` in-process; returns click's Result (stdout/stderr separate)."""
+    from tilmash.cli import cli
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+        runner = CliRunner()
+        return runner.invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    """An empty folder with a tilmash.toml naming glossary.yaml; cwd is set to it."""
+    (tmp_path / "tilmash.toml").write_text(
+        'source = "en"\ntargets = ["ru", "kk", "kk-Latn"]\nglossary = ["glossary.yaml"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under *folder* with its bytes (to prove nothing changed)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+os.environ.setdefault("NO_COLOR", "1")

@@ -1,0 +1,758 @@
+"""Glossary enforcement: matching (Russian lemmas, Kazakh endings, English), masking, checking."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from glossary.model import Concept, Glossary, Term
+from translate.terms import (
+    TOKEN_FORMAT,
+    Masked,
+    TermMatch,
+    TermMatcher,
+    check_target,
+    concept_in_text,
+    find_terms,
+    mask,
+    unmask,
+)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seed" / "000_94c7650f3b1ed2f3.txt"
+TESTDATA = SHARED / "testdata"
+
+
+def T(text: str, status: str = "preferred", **kw: object) -> Term:
+    return Term(text, status=status, **kw)  # type: ignore[arg-type]
+
+
+def _add(g: Glossary, cid: str, kind: str = "term", **langs: list[Term | str]) -> None:
+    c = Concept(cid, kind=kind)
+    for key, terms in langs.items():
+        lang = key.replace("_", "-")
+        for t in terms:
+            c.add_term(lang, t if isinstance(t, Term) else Term(t))
+    g.add(c)
+
+
+def seed_glossary() -> Glossary:
+    """The seed article's names and terms in en, ru, kk and kk-Latn."""
+    g = Glossary()
+    _add(
+        g,
+        "tokayev",
+        "name",
+        en=["Kassym-Jomart Tokayev", T("Tokayev", "admitted")],
+        ru=["Касым-Жомарт Токаев", T("Токаев", "admitted")],
+        kk=["Қасым-Жомарт Тоқаев", T("Тоқаев", "admitted")],
+        kk_Latn=["Qasym-Jomart Toqaev", T("Toqaev", "admitted")],
+    )
+    _add(
+        g,
+        "astana",
+        "name",
+        en=["Astana", T("Nur-Sultan", "deprecated")],
+        ru=["Астана", T("Нур-Султан", "forbidden")],
+        kk=["Астана", T("Нұр-Сұлтан", "forbidden")],
+        kk_Latn=["Astana", T("Nur-Sultan", "forbidden")],
+    )
+    _add(
+        g,
+        "almaty",
+        "name",
+        en=["Almaty", T("Alma-Ata", "deprecated")],
+        ru=["Алматы", T("Алма-Ата", "deprecated")],
+        kk=["Алматы"],
+        kk_Latn=["Almaty"],
+    )
+    _add(g, "semey", "name", en=["Semey"], ru=["Семей"], kk=["Семей"], kk_Latn=["Semei"])
+    _add(g, "kazakhstan", "name", en=["Kazakhstan"], ru=["Казахстан"], kk=["Қазақстан"])
+    _add(
+        g,
+        "immortal-regiment",
+        en=["Immortal Regiment"],
+        ru=["Бессмертный полк", T("Вечный полк", "forbidden")],
+        kk=["Өлмес полк"],
+    )
+    _add(
+        g,
+        "st-george-ribbon",
+        en=["St. George ribbon", T("St. George's ribbon", "admitted")],
+        ru=["георгиевская лента", T("георгиевская ленточка", "deprecated")],
+        kk=["Георгий лентасы"],
+    )
+    _add(g, "victory-day", en=["Victory Day"], ru=["День Победы"], kk=["Жеңіс күні"])
+    _add(g, "victory", en=["victory"], ru=["победа"], kk=["жеңіс"])
+    _add(
+        g,
+        "great-patriotic-war",
+        en=["Great Patriotic War"],
+        ru=["Великая Отечественная война"],
+        kk=["Ұлы Отан соғысы"],
+    )
+    _add(g, "world-war-ii", en=["World War II"], ru=["Вторая мировая война"])
+    _add(
+        g,
+        "eternal-flame",
+        en=["Eternal Flame", T("Eternal Fire", "deprecated")],
+        ru=["Вечный огонь"],
+        kk=["Мәңгілік алау"],
+    )
+    _add(
+        g,
+        "batyrlarga-tagzym",
+        "dnt",
+        en=["Batyrlarğa tağzym", T("Batyrlarǵa taǵzym", "admitted")],
+        kk=["Батырларға тағзым"],
+        kk_Latn=["Batyrlarğa tağzym"],
+    )
+    _add(g, "may-month", en=[T("May", case_sensitive=True)], ru=["май"], kk=["мамыр"])
+    _add(g, "ile-river", "name", kk_Latn=["Ile"], kk=["Іле"])
+    _add(g, "akzhaiyk", "name", kk=["Ақжайық"])
+    return g
+
+
+GLOSSARY = seed_glossary()
+MATCHERS: dict[str, TermMatcher] = {}
+
+
+def matcher(lang: str) -> TermMatcher:
+    if lang not in MATCHERS:
+        MATCHERS[lang] = TermMatcher(GLOSSARY, lang)
+    return MATCHERS[lang]
+
+
+def found(lang: str, text: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.concept.id) for m in matcher(lang).match(text)]
+
+
+# -- the seed article (English) -----------------------------------------------------------------
+
+
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip(f"seed article not available: {SEED}")
+    text = SEED.read_text(encoding="utf-8")
+    return text[: text.index("Original url:")]  # the URL is not prose
+
+
+def test_seed_article_concepts_counted() -> None:
+    matches = matcher("en").match(seed_text())
+    assert Counter(m.concept.id for m in matches) == {
+        "kazakhstan": 16,
+        "world-war-ii": 10,
+        "immortal-regiment": 8,
+        "may-month": 7,
+        "tokayev": 4,
+        "victory-day": 4,
+        "victory": 4,
+        "great-patriotic-war": 2,
+        "batyrlarga-tagzym": 2,
+        "st-george-ribbon": 2,
+        "astana": 1,
+        "almaty": 1,
+        "semey": 1,
+        "eternal-flame": 1,
+    }
+
+
+def test_seed_article_surfaces_and_offsets() -> None:
+    text = seed_text()
+    matches = matcher("en").match(text)
+    for m in matches:
+        assert text[m.start : m.end] == m.surface
+        assert m.lang == "en"
+    surfaces = Counter(m.surface for m in matches)
+    assert surfaces["Kassym-Jomart Tokayev"] == 1
+    assert surfaces["Tokayev's"] == 1
+    assert surfaces["Tokayev"] == 2
+    assert surfaces["St. George ribbons"] == 1
+    assert surfaces["St. George’s ribbon"] == 1
+    assert surfaces["Batyrlarǵa taǵzym"] == 1  # 2018 alphabet
+    assert surfaces["Batyrlarğa tağzym"] == 1  # 2021 alphabet
+    assert surfaces["Kazakhstan’s"] == 2 and surfaces["Kazakhstan's"] == 1
+    assert surfaces["Eternal Flame"] == 1
+    # the article's misspelling "Batylarğa tağzym" is not a spelling in the glossary
+    assert "Batylarğa tağzym" in text and not any("Batylar" in s for s in surfaces)
+    # sorted, non-overlapping
+    assert all(a.end <= b.start for a, b in itertools.pairwise(matches))
+
+
+def test_seed_sentence_features() -> None:
+    text = "But this year's anniversary parade took place ahead of time to accommodate Tokayev's planned attendance"
+    (m,) = matcher("en").match(text)
+    assert (m.surface, m.suffix, m.case, m.plural) == ("Tokayev's", "'s", "gen", False)
+    (m,) = matcher("en").match(
+        "the widespread use of the orange-and-black striped St. George ribbons"
+    )
+    assert (m.surface, m.suffix, m.case, m.plural) == ("St. George ribbons", "s", None, True)
+
+
+# -- English -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("the St. George ribbon", "St. George ribbon"),
+        ("two St. George ribbons", "St. George ribbons"),
+        ("ST. GEORGE RIBBONS", "ST. GEORGE RIBBONS"),
+        ("Tokayev’s visit", "Tokayev’s"),
+        ("the Tokayevs' visit", "Tokayevs"),  # a final apostrophe may be a closing quote: left out
+        ("Eternal Flames", "Eternal Flames"),
+        ("at the eternal flame", "eternal flame"),
+    ],
+)
+def test_english_inflection(text: str, surface: str) -> None:
+    assert [s for s, _ in found("en", text)] == [surface]
+
+
+def test_english_plural_of_y_nouns() -> None:
+    g = Glossary()
+    _add(g, "anniversary", en=["anniversary"], ru=["годовщина"])
+    m = TermMatcher(g, "en")
+    assert [x.surface for x in m.match("anniversaries, anniversary's, anniversaryship")] == [
+        "anniversaries",
+        "anniversary's",
+    ]
+    result = check_target(
+        TermMatcher(g, "ru").match("годовщины"),
+        "two anniversaries",
+        "en",
+    )
+    assert (result.text, result.warnings) == ("two anniversaries", [])
+
+
+@pytest.mark.parametrize(
+    "text", ["Tokayevski", "Almatyan", "St. George ribbonry", "Astanaevka", "St.George ribbon"]
+)
+def test_english_word_boundaries(text: str) -> None:
+    assert found("en", text) == []
+
+
+def test_longest_match_wins() -> None:
+    assert found("en", "Victory Day and victory") == [
+        ("Victory Day", "victory-day"),
+        ("victory", "victory"),
+    ]
+    assert found("en", "President Kassym-Jomart Tokayev") == [("Kassym-Jomart Tokayev", "tokayev")]
+    assert found("ru", "в День Победы и после победы") == [
+        ("День Победы", "victory-day"),
+        ("победы", "victory"),
+    ]
+
+
+def test_case_sensitive_month() -> None:
+    assert found("en", "on May 9") == [("May", "may-month")]
+    assert found("en", "Just in case: May 9 is not a holiday") == [("May", "may-month")]
+    assert found("en", "the decision may be interpreted") == []
+    assert found("en", "MAY DAY") == []
+
+
+def test_match_inside_markup_placeholders() -> None:
+    assert found("en", "<g1>Astana</g1> and <x2/> Almaty") == [
+        ("Astana", "astana"),
+        ("Almaty", "almaty"),
+    ]
+
+
+# -- Russian -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "case", "plural"),
+    [
+        ("Бессмертный полк прошёл", "Бессмертный полк", "nom", False),
+        ("акция Бессмертного полка", "Бессмертного полка", "gen", False),
+        ("к Бессмертному полку", "Бессмертному полку", "dat", False),
+        # an accusative identical to the nominative is reported as the nominative
+        ("запретили Бессмертный полк", "Бессмертный полк", "nom", False),
+        ("с Бессмертным полком", "Бессмертным полком", "ins", False),
+        ("о Бессмертном полке", "Бессмертном полке", "loc", False),
+        ("в Бессмертном полку", "Бессмертном полку", "loc", False),
+        ("Бессмертные полки", "Бессмертные полки", "nom", True),
+        ("шествия Бессмертных полков", "Бессмертных полков", "gen", True),
+        ("по Бессмертным полкам", "Бессмертным полкам", "dat", True),
+        ("БЕССМЕРТНОГО ПОЛКА", "БЕССМЕРТНОГО ПОЛКА", "gen", False),
+    ],
+)
+def test_russian_every_case_of_immortal_regiment(
+    text: str, surface: str, case: str, plural: bool
+) -> None:
+    (m,) = matcher("ru").match(text)
+    assert (m.surface, m.concept.id, m.case, m.plural) == (
+        surface,
+        "immortal-regiment",
+        case,
+        plural,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cid"),
+    [
+        ("георгиевские ленты", "георгиевские ленты", "st-george-ribbon"),
+        ("без георгиевских лент", "георгиевских лент", "st-george-ribbon"),
+        ("с георгиевскими лентами", "георгиевскими лентами", "st-george-ribbon"),
+        ("перед Днём Победы", "Днём Победы", "victory-day"),
+        ("перед Днем Победы", "Днем Победы", "victory-day"),
+        ("в Великой Отечественной войне", "Великой Отечественной войне", "great-patriotic-war"),
+        (
+            "ветераны Великой Отечественной войны",
+            "Великой Отечественной войны",
+            "great-patriotic-war",
+        ),
+        ("у Вечного огня", "Вечного огня", "eternal-flame"),
+        ("визит Токаева", "Токаева", "tokayev"),
+        ("встреча с Токаевым", "Токаевым", "tokayev"),
+        ("Касым-Жомарту Токаеву", "Касым-Жомарту Токаеву", "tokayev"),
+        ("в Астане", "Астане", "astana"),
+        ("в Семее", "Семее", "semey"),
+    ],
+)
+def test_russian_inflected_terms(text: str, surface: str, cid: str) -> None:
+    assert found("ru", text) == [(surface, cid)]
+
+
+def test_russian_negatives() -> None:
+    # the adjective alone, another noun, and the city name written as the common word
+    assert found("ru", "бессмертная душа и полка для книг") == []
+    assert found("ru", "в день рождения") == []
+    assert found("ru", "много семей") == []  # Семей (city) is a name: capital letter required
+
+
+def test_russian_ambiguous_word_considers_every_parse() -> None:
+    # "полку" is first parsed as полка (shelf, accusative); the regiment's loc2 parse still counts
+    assert found("ru", "в Вечном полку") == [("Вечном полку", "immortal-regiment")]
+
+
+def test_russian_case_sensitive_term() -> None:
+    g = Glossary()
+    _add(g, "mir", ru=[T("МИР", case_sensitive=True)])  # an acronym, not "мир" (peace)
+    m = TermMatcher(g, "ru")
+    assert [x.surface for x in m.match("проект МИР и мир во всём мире")] == ["МИР"]
+
+
+# -- Kazakh ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "case"),
+    [
+        ("Астанада өтті", "Астанада", "loc"),
+        ("Астанадағы шеру", "Астанадағы", None),
+        ("Астанаға келді", "Астанаға", "dat"),
+        ("Астананың әкімі", "Астананың", "gen"),
+        ("Астанадан", "Астанадан", "abl"),
+        ("Алматыға", "Алматыға", "dat"),
+        ("Алматыдағы", "Алматыдағы", None),
+        ("Тоқаевтың сөзі", "Тоқаевтың", "gen"),
+        ("Тоқаевқа", "Тоқаевқа", "dat"),
+        ("Тоқаевпен", "Тоқаевпен", "ins"),
+        ("Тоқаевты", "Тоқаевты", "acc"),
+        ("Қасым-Жомарт Тоқаевтың", "Қасым-Жомарт Тоқаевтың", "gen"),
+        ("Семейде", "Семейде", "loc"),
+        ("Қазақстанның", "Қазақстанның", "gen"),
+        ("Астанасындағы", "Астанасындағы", None),
+        ("Батырларға тағзымға", "Батырларға тағзымға", "dat"),
+        ("Батырларға тағзым шеруі", "Батырларға тағзым", "nom"),
+        ("Ақжайығы", "Ақжайығы", None),  # қ → ғ before a vowel
+        ("Өлмес полктың", "Өлмес полктың", "gen"),
+    ],
+)
+def test_kazakh_cyrillic_suffixes(text: str, surface: str, case: str | None) -> None:
+    (m,) = matcher("kk").match(text)
+    assert (m.surface, m.case) == (surface, case)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Астанаевка",  # not an ending chain
+        "Астанагер",
+        "Алматылық",  # derivation (-лық), not inflection
+        "Тоқаевич",
+        "Батырларына тағзым",  # only the last word of a term inflects
+        "Ақжайығ",
+    ],
+)
+def test_kazakh_cyrillic_negatives(text: str) -> None:
+    assert found("kk", text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "case"),
+    [
+        ("Astanada", "Astanada", "loc"),
+        ("Almatyğa", "Almatyğa", "dat"),
+        ("Toqaevtyñ", "Toqaevtyñ", "gen"),
+        ("Astanadağy", "Astanadağy", None),
+        ("Qasym-Jomart Toqaevtyñ", "Qasym-Jomart Toqaevtyñ", "gen"),
+        ("Almatyǵa", "Almatyǵa", "dat"),  # 2018 alphabet endings
+        ("Toqaevtyń", "Toqaevtyń", "gen"),
+        ("Semeide", "Semeide", "loc"),
+        ("ASTANADA", "ASTANADA", "loc"),
+        ("Batyrlarğa tağzymğa", "Batyrlarğa tağzymğa", "dat"),
+    ],
+)
+def test_kazakh_latin_suffixes(text: str, surface: str, case: str | None) -> None:
+    (m,) = matcher("kk-Latn").match(text)
+    assert (m.surface, m.case) == (surface, case)
+
+
+@pytest.mark.parametrize("text", ["Astanaevka", "Almatylyq", "Toqaevich"])
+def test_kazakh_latin_negatives(text: str) -> None:
+    assert found("kk-Latn", text) == []
+
+
+def test_kazakh_latin_turkic_case() -> None:
+    # "Ile" is Іле: its capital I is the dotless ı; a dotted İ/i is a different letter (И)
+    assert found("kk-Latn", "ILEGE") == [("ILEGE", "ile-river")]
+    assert found("kk-Latn", "Ile boiynda") == [("Ile", "ile-river")]
+    assert found("kk-Latn", "İle") == []
+    assert found("kk-Latn", "ile") == []
+
+
+# -- masking -------------------------------------------------------------------------------------
+
+
+def _mask(text: str, target: str, source: str = "en", segment_id: int | None = None) -> Masked:
+    return mask(text, matcher(source).match(text), target, segment_id=segment_id)
+
+
+def test_mask_and_unmask_seed_sentence() -> None:
+    text = "President Kassym-Jomart Tokayev said Wednesday, addressing thousands in Astana."
+    masked = _mask(text, "ru")
+    assert masked.text == "President <t1/> said Wednesday, addressing thousands in <t2/>."
+    assert [(s.token, s.concept_id, s.source, s.form) for s in masked.slots] == [
+        ("<t1/>", "tokayev", "Kassym-Jomart Tokayev", "Касым-Жомарт Токаев"),
+        ("<t2/>", "astana", "Astana", "Астана"),
+    ]
+    assert TOKEN_FORMAT.format(n=1) == "<t1/>"
+    restored, warnings = unmask("Президент <t1/> заявил в среду в <t2/>.", masked)
+    assert restored == "Президент Касым-Жомарт Токаев заявил в среду в Астана."
+    assert warnings == []
+
+
+def test_unmask_reordered_placeholders() -> None:
+    masked = _mask("Tokayev flew from Astana to Almaty.", "kk")
+    assert masked.text == "<t1/> flew from <t2/> to <t3/>."
+    restored, warnings = unmask("<t3/> қаласына <t2/> қаласынан <t1/> ұшты.", masked)
+    assert restored == "Алматы қаласына Астана қаласынан Тоқаев ұшты."
+    assert warnings == []
+
+
+def test_unmask_dropped_placeholder_is_inserted_with_warning() -> None:
+    masked = _mask("Tokayev visited Semey.", "ru", segment_id=7)
+    restored, warnings = unmask("<t1/> посетил город.", masked)
+    assert restored == "Токаев посетил город Семей."
+    assert warnings == [
+        (
+            "segment 7: placeholder <t2/> (semey, 'Семей') dropped by the engine; "
+            "inserted at the end of the sentence"
+        )
+    ]
+
+
+def test_unmask_dropped_placeholder_goes_after_closing_quote() -> None:
+    masked = _mask("He said “yes” in Almaty.", "ru")
+    restored, warnings = unmask("Он сказал «да».", masked)
+    assert restored == "Он сказал «да» Алматы."
+    assert len(warnings) == 1
+
+
+def test_unmask_duplicated_placeholder_kept_once() -> None:
+    masked = _mask("Tokayev visited Semey.", "ru")
+    restored, warnings = unmask("<t1/> <t1/> посетил <t2/> <t2/>.", masked)
+    assert restored == "Токаев посетил Семей."
+    assert len(warnings) == 2
+    assert all("duplicated by the engine" in w for w in warnings)
+
+
+def test_unmask_tolerates_mangled_and_unknown_placeholders() -> None:
+    masked = _mask("Tokayev visited Semey.", "ru")
+    restored, warnings = unmask("< T1 / > посетил <т2> <t9/>.", masked)
+    assert restored == "Токаев посетил Семей."
+    assert warnings == ["unknown placeholder '<t9/>' in the translation removed"]
+
+
+def test_mask_protects_placeholder_like_source_text() -> None:
+    text = "The tag <t1/> is not Tokayev."
+    masked = _mask(text, "ru")
+    assert masked.text == "The tag <t1/> is not <t2/>."
+    assert [(s.concept_id, s.form) for s in masked.slots] == [
+        (None, "<t1/>"),
+        ("tokayev", "Токаев"),
+    ]
+    assert unmask("Тег <t1/> — не <t2/>.", masked) == ("Тег <t1/> — не Токаев.", [])
+
+
+def test_mask_leaves_terms_to_the_engine() -> None:
+    masked = _mask("the Immortal Regiment in Almaty", "ru")
+    assert masked.text == "the Immortal Regiment in <t1/>"
+
+
+def test_mask_dnt_keeps_source_form_or_target_form() -> None:
+    text = "the Batyrlarǵa taǵzym march"
+    assert _mask(text, "ru").slots[0].form == "Batyrlarǵa taǵzym"
+    assert _mask(text, "kk").slots[0].form == "Батырларға тағзым"
+    assert _mask(text, "kk-Latn").slots[0].form == "Batyrlarğa tağzym"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target", "form"),
+    [
+        ("Tokayev's planned attendance", "en", "ru", "Токаева"),
+        ("Kassym-Jomart Tokayev's speech", "en", "ru", "Касым-Жомарта Токаева"),
+        ("Tokayev's planned attendance", "en", "kk", "Тоқаевтың"),
+        ("Tokayev's planned attendance", "en", "kk-Latn", "Toqaevtyñ"),
+        ("Tokayev said", "en", "ru", "Токаев"),  # English gives no case: nominative
+        ("Тоқаевтың сапары", "kk", "ru", "Токаева"),
+        ("Тоқаевпен кездесу", "kk", "ru", "Токаевым"),
+        ("Астанада", "kk", "ru", "Астане"),
+        ("встреча с Токаевым", "ru", "kk", "Тоқаевпен"),
+        ("в Астане", "ru", "kk", "Астанада"),
+        ("визит Токаева", "ru", "en", "Tokayev"),
+    ],
+)
+def test_mask_inflects_names_for_the_target(text: str, source: str, target: str, form: str) -> None:
+    masked = _mask(text, target, source=source)
+    assert [s.form for s in masked.slots] == [form]
+    assert masked.warnings == []
+
+
+def test_mask_warns_when_a_name_cannot_be_inflected() -> None:
+    g = Glossary()
+    _add(g, "openai", "name", en=["OpenAI"], ru=["OpenAI"])
+    text = "OpenAI's model"
+    masked = mask(text, TermMatcher(g, "en").match(text), "ru", segment_id=4)
+    assert [s.form for s in masked.slots] == ["OpenAI"]
+    assert masked.warnings == [
+        (
+            "segment 4: could not inflect ru 'OpenAI' (openai) like \"OpenAI's\"; "
+            "the glossary form is used"
+        )
+    ]
+
+
+# -- checking and repairing the target -----------------------------------------------------------
+
+
+def _check(
+    source: str, target_text: str, target: str, segment_id: int | None = 12, src: str = "en"
+):  # type: ignore[no-untyped-def]
+    return check_target(matcher(src).match(source), target_text, target, segment_id=segment_id)
+
+
+@pytest.mark.parametrize(
+    ("translation", "fixed"),
+    [
+        ("Ветераны шли в Вечном полку.", "Ветераны шли в Бессмертном полку."),
+        ("Акция Вечного полка отменена.", "Акция Бессмертного полка отменена."),
+        ("Вечный полк отменён.", "Бессмертный полк отменён."),
+        ("Запретили шествия Вечных полков.", "Запретили шествия Бессмертных полков."),
+        ("ВЕЧНЫЙ ПОЛК", "БЕССМЕРТНЫЙ ПОЛК"),
+    ],
+)
+def test_forbidden_russian_term_replaced_in_same_form(translation: str, fixed: str) -> None:
+    result = _check("the Immortal Regiment", translation, "ru")
+    assert result.text == fixed
+    assert result.terms_enforced == 1
+    assert result.warnings == []
+    (repair,) = result.repairs
+    assert repair.concept_id == "immortal-regiment" and repair.status == "forbidden"
+    assert translation[repair.start : repair.end] == repair.found
+
+
+def test_deprecated_russian_term_agreement_and_capitalization() -> None:
+    result = _check(
+        "St. George ribbons",
+        "Георгиевские ленточки раздавали вместе с георгиевскими ленточками.",
+        "ru",
+    )
+    assert result.text == "Георгиевские ленты раздавали вместе с георгиевскими лентами."
+    assert [str(r) for r in result.repairs] == [
+        (
+            "segment 12: deprecated ru term 'Георгиевские ленточки' replaced by 'Георгиевские ленты' "
+            "(st-george-ribbon)"
+        ),
+        (
+            "segment 12: deprecated ru term 'георгиевскими ленточками' replaced by "
+            "'георгиевскими лентами' (st-george-ribbon)"
+        ),
+    ]
+    assert result.terms_enforced == 1
+
+
+def test_forbidden_city_names_replaced() -> None:
+    assert _check("Astana", "Парад прошёл в Нур-Султане.", "ru").text == "Парад прошёл в Астане."
+    assert (
+        _check("Almaty", "В Алма-Ате одобрили шествие.", "ru").text == "В Алматы одобрили шествие."
+    )
+    assert _check("Astana", "Шеру Нұр-Сұлтанда өтті.", "kk").text == "Шеру Астанада өтті."
+    assert _check("Astana", "Нұр-Сұлтанның әкімі", "kk").text == "Астананың әкімі"
+    assert _check("Astana", "Nur-Sultandağy şeru", "kk-Latn").text == "Astanadağy şeru"
+
+
+def test_deprecated_english_term_keeps_plural() -> None:
+    result = _check("Вечный огонь", "at the Eternal Fires", "en", src="ru")
+    assert result.text == "at the Eternal Flames"
+
+
+def test_uninflectable_replacement_is_warned() -> None:
+    g = Glossary()
+    _add(g, "ir", en=["Immortal Regiment"], ru=["Immortal Regiment", T("Вечный полк", "forbidden")])
+    source = TermMatcher(g, "en").match("the Immortal Regiment")
+    result = check_target(source, "Он шёл в Вечном полку.", "ru", segment_id=3)
+    assert result.text == "Он шёл в Immortal Regiment."
+    assert result.warnings == [
+        (
+            "segment 3: could not inflect ru 'Immortal Regiment' like 'Вечном полку' (ir); "
+            "replaced with 'Immortal Regiment'"
+        )
+    ]
+
+
+def test_missing_term_is_reported() -> None:
+    source = "Born out of a grassroots movement, the Immortal Regiment was first held in Tomsk."
+    result = _check(source, "Рождённый низовым движением, марш впервые прошёл в Томске.", "ru")
+    assert result.text == "Рождённый низовым движением, марш впервые прошёл в Томске."
+    assert result.terms_enforced == 0
+    assert result.repairs == []
+    assert result.warnings == [
+        (
+            "segment 12: glossary term 'Immortal Regiment' → ru 'Бессмертный полк' "
+            "(immortal-regiment) missing in translation"
+        )
+    ]
+
+
+def test_present_inflected_term_is_enforced() -> None:
+    source = "the Immortal Regiment and Victory Day in the Great Patriotic War"
+    target = "о Бессмертном полку и Дне Победы в Великой Отечественной войне"
+    result = _check(source, target, "ru")
+    assert (result.text, result.terms_enforced, result.warnings) == (target, 3, [])
+
+
+def test_check_reports_names_without_target_terms_and_foreign_forbidden_terms() -> None:
+    source = matcher("en").match("Kazakhstan and the Immortal Regiment")
+    result = check_target(
+        source,
+        "Қазақстан мен Өлмес полк, Нұр-Сұлтан",
+        "kk-Latn",
+        matcher=matcher("kk-Latn"),
+    )
+    assert result.warnings == [
+        "glossary name 'Kazakhstan' (kazakhstan) has no kk-Latn term; not checked",
+        "glossary term 'Immortal Regiment' (immortal-regiment) has no kk-Latn term; not checked",
+    ]
+    result = check_target(
+        matcher("en").match("in Kazakhstan"),
+        "в Казахстане и Нур-Султане",
+        "ru",
+        matcher=matcher("ru"),
+    )
+    assert result.warnings == [
+        "forbidden ru term 'Нур-Султане' (astana) in translation; use 'Астана'"
+    ]
+    assert result.terms_enforced == 1
+
+
+def test_dnt_checked_against_source_form() -> None:
+    source = matcher("en").match("the Batyrlarğa tağzym march")
+    assert check_target(source, "марш Batyrlarğa tağzym", "ru").warnings == []
+    assert check_target(source, "марш «Дань героям»", "ru").warnings == [
+        (
+            "glossary do-not-translate term 'Batyrlarğa tağzym' → ru 'Batyrlarğa tağzym' "
+            "(batyrlarga-tagzym) missing in translation"
+        )
+    ]
+
+
+def test_full_pipeline_with_pseudo_engine_output() -> None:
+    source = "Tokayev's statement on the Immortal Regiment in Almaty"
+    matches = matcher("en").match(source)
+    masked = mask(source, matches, "ru", segment_id=1)
+    assert masked.text == "<t1/> statement on the Immortal Regiment in <t2/>"
+    engine_output = "Заявление <t1/> о Вечном полку в <t2/>"
+    restored, warnings = unmask(engine_output, masked)
+    assert (restored, warnings) == ("Заявление Токаева о Вечном полку в Алматы", [])
+    result = check_target(matches, restored, "ru", segment_id=1)
+    assert result.text == "Заявление Токаева о Бессмертном полку в Алматы"
+    assert result.terms_enforced == 3
+    assert result.warnings == []
+
+
+# -- QA helpers ----------------------------------------------------------------------------------
+
+
+def test_find_terms_and_concept_in_text() -> None:
+    assert [m.concept.id for m in find_terms("в Бессмертном полку", "ru", GLOSSARY)] == [
+        "immortal-regiment"
+    ]
+    concept = GLOSSARY.get("immortal-regiment")
+    assert concept is not None
+    assert concept_in_text(concept, "шествие Бессмертного полка", "ru")
+    assert not concept_in_text(concept, "шествие Вечного полка", "ru")
+    assert concept_in_text(concept, "шествие Вечного полка", "ru", usable_only=False)
+    assert not concept_in_text(concept, "Бессмертного полка", "kk")
+
+
+def test_term_match_repr_and_fields() -> None:
+    (m,) = matcher("kk").match("Тоқаевтың")
+    assert isinstance(m, TermMatch)
+    assert (m.start, m.end, m.suffix, m.lang, m.term.text) == (0, 9, "тың", "kk", "Тоқаев")
+    assert repr(m) == "TermMatch(0, 9, 'tokayev', 'Тоқаев', 'kk', 'Тоқаевтың')"
+
+
+def test_empty_inputs() -> None:
+    assert TermMatcher(Glossary(), "ru").match("Бессмертный полк") == []
+    assert matcher("ru").match("") == []
+    masked = mask("", [], "ru")
+    assert (masked.text, masked.slots) == ("", [])
+    assert unmask("", masked) == ("", [])
+
+
+# -- speed ---------------------------------------------------------------------------------------
+
+
+def _russian_corpus() -> str:
+    polib = pytest.importorskip("polib")
+    files = sorted((TESTDATA / "po").glob("*/ru*.po"))
+    if not files:
+        pytest.skip(f"shared test data not available: {TESTDATA / 'po'}")
+    texts: list[str] = []
+    for path in files:
+        for entry in polib.pofile(str(path)):
+            texts.append(entry.msgstr)
+            texts.extend(entry.msgstr_plural.values())
+    return "\n".join(t for t in texts if t)
+
+
+def test_one_megabyte_russian_with_thousand_terms_matches_consistently() -> None:
+    """Scale check (timing lives in benchmarks/, not here)."""
+    base = _russian_corpus()
+    words = re.findall(r"[^\W\d_]+", base)
+    rnd = random.Random(1)
+    g = Glossary()
+    chosen: set[str] = set()
+    while len(chosen) < 1000:
+        i = rnd.randrange(len(words) - 3)
+        chosen.add(" ".join(words[i : i + rnd.choice((1, 2, 2, 3))]))
+    for n, text in enumerate(sorted(chosen)):
+        _add(g, f"c{n}", rnd.choice(("term", "name")), ru=[text])
+    text = base
+    while len(text.encode()) < 1_000_000:
+        text += "\n" + base
+    text = text.encode()[:1_000_000].decode(errors="ignore")
+    m = TermMatcher(g, "ru")
+    matches = m.match(text)
+    assert len(m) == 1000
+    assert len(matches) > 1000
+    assert all(text[x.start : x.end] == x.surface for x in matches[:500])

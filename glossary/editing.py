@@ -75,19 +75,32 @@ def fill_script_forms(concept: Concept) -> list[tuple[str, Term]]:
     from glossary.translit import transliterate
 
     added: list[tuple[str, Term]] = []
+
     kk = concept.preferred("kk")
     latn = concept.preferred("kk-Latn")
     if kk is not None and latn is None:
         term = Term(transliterate(kk.text, "kk-latn-2021"), translit="kk-latn-2021",
                     case_sensitive=kk.case_sensitive)
-        concept.add_term("kk-Latn", term)
+        _insert_after(concept, "kk", "kk-Latn", term)
         added.append(("kk-Latn", term))
     elif latn is not None and kk is None:
         term = Term(transliterate(latn.text, "kk-cyrl"), translit="kk-cyrl",
                     case_sensitive=latn.case_sensitive)
-        concept.add_term("kk", term)
+        _insert_after(concept, "kk-Latn", "kk", term, before=True)
         added.append(("kk", term))
     return added
+
+
+def _insert_after(concept: Concept, anchor: str, lang: str, term: Term, *, before: bool = False) -> None:
+    """Add *lang* next to *anchor* in the concept's language order (kk before kk-Latn)."""
+    terms: dict[str, list[Term]] = {}
+    for key, value in concept.terms.items():
+        if key == anchor and before:
+            terms[lang] = [term]
+        terms[key] = value
+        if key == anchor and not before:
+            terms[lang] = [term]
+    concept.terms = terms
 
 
 def find_term(concept: Concept, lang: str, text: str) -> Term | None:

@@ -7,7 +7,6 @@ import copy
 import difflib
 import multiprocessing
 import os
-import time
 import unicodedata
 from pathlib import Path
 
@@ -369,10 +368,8 @@ def test_billion_laughs_is_rejected_at_the_first_anchor() -> None:
     for i in range(1, 10):
         lines.append(f"  a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
     text = "\n".join(lines) + "\n"
-    start = time.perf_counter()
     with pytest.raises(ParseError) as info:
-        parse_glossary(text, "bomb.yaml")
-    assert time.perf_counter() - start < 5  # a parser that expands the aliases never returns
+        parse_glossary(text, "bomb.yaml")  # rejected before anything expands
     assert info.value.lineno == 2 and "anchors" in info.value.message
 
 

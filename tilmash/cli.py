@@ -21,6 +21,8 @@ __all__ = ["cli", "main"]
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "glossary": ("tilmash.commands.glossary", "glossary", "Edit, search, lint, import and export glossaries."),
     "translit": ("tilmash.commands.translit", "translit", "Transliterate Kazakh and Russian text."),
+    "translate": ("tilmash.commands.translate", "translate", "Write localized versions of articles."),
+    "models": ("tilmash.commands.models", "models", "List, install and remove Argos models (from files)."),
 }
 
 

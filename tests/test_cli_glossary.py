@@ -128,8 +128,15 @@ def test_lint_reports_and_exits_1(workspace, run_cli):
     r = run_cli("glossary", "add", "Астана", "--lang", "kk", "--fill-scripts", "--name",
                 "--file", str(clean))
     assert r.exit_code == 0
+    # names need a form in every language of the workspace (source and targets)
+    r = run_cli("glossary", "lint", "--file", str(clean))
+    assert r.exit_code == 1 and "name-missing-form" in r.stdout and "no ru form" in r.stdout
+    run_cli("glossary", "add", "Астана", "--lang", "ru", "-t", "en=Astana", "--id", "astana",
+            "--file", str(clean))
     r = run_cli("glossary", "lint", "--file", str(clean))
     assert r.exit_code == 0, r.stdout
+    r = run_cli("glossary", "lint", "--file", str(clean), "--lang", "de")
+    assert r.exit_code == 1 and "no de form" in r.stdout
 
 
 def test_bad_glossary_file_is_one_line_error_and_nothing_changes(workspace, run_cli):

@@ -414,14 +414,22 @@ def search(query: str, lang: str | None, limit: int, files: tuple[Path, ...], as
 
 
 @glossary.command()
+@click.option("--lang", "langs", multiple=True,
+              help="Languages every name must have (default: source and targets of tilmash.toml).")
 @file_read_option
 @json_option
-def lint(files: tuple[Path, ...], as_json: bool) -> None:
+def lint(langs: tuple[str, ...], files: tuple[Path, ...], as_json: bool) -> None:
     """Check the glossary; exit 1 when something is found."""
     from glossary.lint import lint_glossary
+    from tilmash.config import load_config
 
     gl = _load(files)
-    findings = lint_glossary(gl)
+    if langs:
+        languages = [_tag(lg) for lg in langs]
+    else:
+        cfg = load_config()
+        languages = [cfg.source, *cfg.targets] if cfg.path is not None else []
+    findings = lint_glossary(gl, languages=languages or None)
     if as_json:
         _echo_json([
             {"code": f.code, "severity": f.severity, "message": f.message, "concept": f.concept_id,

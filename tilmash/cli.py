@@ -23,6 +23,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "translit": ("tilmash.commands.translit", "translit", "Transliterate Kazakh and Russian text."),
     "translate": ("tilmash.commands.translate", "translate", "Write localized versions of articles."),
     "models": ("tilmash.commands.models", "models", "List, install and remove Argos models (from files)."),
+    "catalog": ("tilmash.commands.catalog", "catalog", "Catalogue statistics, .mo compilation and updates."),
+    "check": ("tilmash.commands.check", "check", "Check translations and sources: glossary terms, numbers, markup."),
+    "review": ("tilmash.commands.review", "review", "Review machine translations and suggestions interactively."),
 }
 
 

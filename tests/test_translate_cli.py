@@ -218,3 +218,22 @@ def test_out_dir_and_config_pattern(ws, run_cli):
                                      'output = "build/{stem}.{lang}{ext}"\n', encoding="utf-8")
     _run(run_cli, "article.md", "--engine", "pseudo", "--out", "dist")
     assert (ws / "dist/build/article.ru.md").exists()
+
+
+def test_catalog_update_resyncs_without_translating(ws, run_cli):
+    _run(run_cli, "article.md", "--to", "ru", "--engine", "pseudo")
+    changed = ARTICLE.replace("Around 178,000 people", "Around 179,000 people").replace(
+        "Photo: **TASS**\n", "")
+    (ws / "article.md").write_text(changed, encoding="utf-8")
+    r = run_cli("catalog", "update", "article.md", "--to", "ru", "--json")
+    assert r.exit_code == 0, r.stderr
+    row = json.loads(r.stdout)[0]
+    assert row["changed"] and row["fuzzy_matched"] == 1 and row["obsoleted"] == 2  # old text + removed
+    po = (ws / "locales/ru/LC_MESSAGES/article.po").read_text(encoding="utf-8")
+    assert '#~ msgid "Photo: **TASS**"' in po
+    assert "#| msgid" in po and "Around 179,000" in po
+    r = run_cli("catalog", "update", "article.md", "--to", "ru", "--json")
+    assert json.loads(r.stdout)[0]["changed"] is False
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "-c", "-o", "/dev/null",
+                        str(ws / "locales/ru/LC_MESSAGES/article.po")], check=True)

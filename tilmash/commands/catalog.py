@@ -168,3 +168,60 @@ def compile_(pos: tuple[Path, ...], use_fuzzy: bool) -> None:
             raise TilmashError(f"{target}: cannot write: {exc.strerror}") from None
         shown = display_path(target) if not pos else str(target)
         click.echo(f"{'updated' if changed else 'unchanged'} {shown}", err=True)
+
+
+@catalog.command("update", short_help="Re-sync catalogues with changed documents, no translation.")
+@click.argument("documents", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "to", metavar="LANGS", help="Languages (default: 'targets' in tilmash.toml).")
+@click.option("--from", "source", metavar="LANG", help="Source language (default: from tilmash.toml).")
+@click.option("--glossary", "glossaries", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Glossary file (repeat to layer); overrides tilmash.toml.")
+@click.option("--locales", type=click.Path(file_okay=False, path_type=Path),
+              help="Catalogue folder (default: 'locales' in tilmash.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list on stdout.")
+def update(documents: tuple[Path, ...], to: str | None, source: str | None,
+           glossaries: tuple[Path, ...], locales: Path | None, as_json: bool) -> None:
+    """Bring each DOCUMENT's catalogues in line with it, like msgmerge.
+
+    Changed segments get the closest earlier translation as a fuzzy suggestion (with the
+    previous source as #| msgid); removed ones become obsolete (#~); nothing is translated.
+    """
+    import json
+
+    from glossary.langtags import normalize_tag
+    from glossary.model import Glossary
+    from glossary.yamlformat import load_layers
+    from tilmash.commands.translate import _langs
+    from tilmash.config import load_config
+    from translate.pipeline import RunOptions, update_catalogs
+
+    cfg = load_config()
+    targets = _langs(to) if to else list(cfg.targets)
+    if not targets:
+        raise click.UsageError("no language: pass --to LANGS or set 'targets' in tilmash.toml")
+    try:
+        src = normalize_tag(source) if source else cfg.source
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from") from None
+    files = list(glossaries) or cfg.glossary
+    opts = RunOptions(
+        source=src, targets=targets, glossary=load_layers(files) if files else Glossary(),
+        locales=locales if locales is not None else cfg.locales,
+        output_for=lambda doc, lang: cfg.output_path(doc, lang), root=cfg.root,
+    )
+    rows = []
+    for path, result, changed in update_catalogs(list(documents), opts):
+        row = {"file": display_path(path), "changed": changed}
+        if result is not None:
+            row.update(kept=result.kept, fuzzy_matched=result.fuzzy_matched, new=result.new,
+                       obsoleted=result.obsoleted, revived=result.revived)
+        rows.append(row)
+        click.echo(
+            f"{'updated' if changed else 'unchanged'} {row['file']}: "
+            + ", ".join(f"{row[k]} {k.replace('_', ' ')}" for k in
+                        ("kept", "fuzzy_matched", "new", "obsoleted", "revived") if k in row),
+            err=True)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

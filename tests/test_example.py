@@ -241,12 +241,6 @@ def test_kk_latn_output_is_all_latin(example: Run) -> None:
     assert "Qasym-Jomart Toqaev" in latin and "Mäskeu" in latin
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.transliterate_kazakh writes a concept's preferred kk-Latn form for any "
-    "matched kk term (admitted surname Тоқаевтың → 'Qasym-Jomart Toqaevtyñ') and drops the "
-    "capital of a sentence-initial term (Әскери шеруді → 'äskeri şerudı')",
-)
 def test_kk_latn_output_is_the_transliterated_kk_output(example: Run) -> None:
     """Every kk-Latn glossary form of this glossary is the 2021 transliteration of its kk
     form, so the kk-Latn article must equal the transliterated kk article."""

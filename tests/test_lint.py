@@ -422,3 +422,20 @@ def test_homoglyphs_in_real_kazakh_translations(catalogue: str, words: list[str]
     assert found == words
     assert all(" in a Cyrillic word" in f.message and "Latin " in f.message for f in findings)
     assert len(g) > 1000
+
+
+def test_established_latin_spelling_is_not_a_translit_mismatch() -> None:
+    from glossary.model import Concept, Glossary, Location, Term
+
+    def concept(latin: Term) -> Glossary:
+        g = Glossary()
+        g.add(Concept("oyan", kind="name", location=Location("g.yaml", 1), terms={
+            "kk": [Term("Оян, Қазақстан!", location=Location("g.yaml", 2))],
+            "kk-Latn": [latin],
+        }))
+        return g
+
+    plain = concept(Term("Oyan, Qazaqstan!", location=Location("g.yaml", 3)))
+    assert [f.code for f in lint_glossary(plain)] == ["translit-mismatch"]
+    marked = concept(Term("Oyan, Qazaqstan!", translit="none", location=Location("g.yaml", 3)))
+    assert lint_glossary(marked) == []

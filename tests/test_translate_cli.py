@@ -237,3 +237,23 @@ def test_catalog_update_resyncs_without_translating(ws, run_cli):
     if shutil.which("msgfmt"):
         subprocess.run(["msgfmt", "-c", "-o", "/dev/null",
                         str(ws / "locales/ru/LC_MESSAGES/article.po")], check=True)
+
+
+def test_kk_latn_uses_glossary_spellings_aligned_with_the_kk_term():
+    from glossary.model import Concept, Glossary, Term
+    from translate.pipeline import transliterate_kazakh
+    from translate.terms import TermMatcher
+
+    g = Glossary()
+    g.add(Concept("tokayev", kind="name", terms={
+        "kk": [Term("Қасым-Жомарт Тоқаев"), Term("Тоқаев", status="admitted")],
+        "kk-Latn": [Term("Qasym-Jomart Toqaev"), Term("Toqaev", status="admitted")]}))
+    g.add(Concept("oyan", kind="name", terms={
+        "kk": [Term("Оян, Қазақстан!")], "kk-Latn": [Term("Oyan, Qazaqstan!", translit="none")]}))
+    g.add(Concept("parade", terms={"kk": [Term("әскери шеру")], "kk-Latn": [Term("äskeri şeru")]}))
+    m = TermMatcher(g, "kk")
+    assert transliterate_kazakh("Тоқаевтың сөзі", m) == "Toqaevtyñ sözı"
+    assert transliterate_kazakh("Әскери шеруді көрдік.", m) == "Äskeri şerudı kördık."
+    # an established spelling (not the rules' "Oian") wins
+    assert transliterate_kazakh("«Оян, Қазақстан!» қозғалысы", m) == "«Oyan, Qazaqstan!» qozğalysy"
+    assert transliterate_kazakh("No Cyrillic here", m) == "No Cyrillic here"

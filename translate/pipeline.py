@@ -180,9 +180,12 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 def transliterate_kazakh(text: str, matcher: Any | None) -> str:
     """Kazakh Cyrillic → Latin (2021), glossary ``kk-Latn`` forms winning over the rules.
 
-    *matcher* is a :class:`translate.terms.TermMatcher` over ``kk`` terms; each match
-    whose concept has a ``kk-Latn`` preferred term is written in that form (plus its
-    case/plural suffix, transliterated).
+    *matcher* is a :class:`translate.terms.TermMatcher` over ``kk`` terms.  Where the
+    mechanical transliteration of a matched term is not one of its concept's ``kk-Latn``
+    terms (an established spelling such as *Oyan, Qazaqstan!*), the glossary's form is
+    written instead — the one aligned with the matched ``kk`` term (``Тоқаев`` →
+    ``Toqaev``, not the full name) — with the text's capitalization and its case/plural
+    suffix transliterated.
     """
     from glossary.translit import transliterate
 
@@ -190,20 +193,42 @@ def transliterate_kazakh(text: str, matcher: Any | None) -> str:
         return text
     out: list[str] = []
     pos = 0
-    matches = matcher.match(text) if matcher is not None else []
-    for m in matches:
-        latin = m.concept.preferred(LATIN_KAZAKH)
-        if latin is None:
+    for m in matcher.match(text) if matcher is not None else []:
+        stem = text[m.start : m.end - len(m.suffix)] if m.suffix else text[m.start : m.end]
+        mechanical = transliterate(stem, "kk-latn-2021")
+        latin = [t for t in m.concept.terms.get(LATIN_KAZAKH, []) if t.usable]
+        if not latin or any(t.text.casefold() == mechanical.casefold() for t in latin):
+            continue  # the rules already give a glossary spelling
+        form = _aligned_latin(m, latin)
+        if form is None:
             continue
         out.append(transliterate(text[pos : m.start], "kk-latn-2021"))
-        stem = text[m.start : m.end - len(m.suffix)] if m.suffix else text[m.start : m.end]
-        form = latin.text
-        if stem.isupper() and len(stem) > 1:
-            form = transliterate(stem, "kk-latn-2021")  # ALL CAPS headline: keep the caps
-        out.append(form + transliterate(m.suffix, "kk-latn-2021"))
+        out.append(_match_case(form, stem, mechanical) + transliterate(m.suffix, "kk-latn-2021"))
         pos = m.end
     out.append(transliterate(text[pos:], "kk-latn-2021"))
     return "".join(out)
+
+
+def _aligned_latin(m: Any, latin: list[Any]) -> str | None:
+    """The ``kk-Latn`` term that corresponds to the matched ``kk`` term."""
+    cyrillic = [t for t in m.concept.terms.get("kk", []) if t.usable]
+    if m.term is m.concept.preferred("kk"):
+        preferred = m.concept.preferred(LATIN_KAZAKH)
+        return None if preferred is None else str(preferred.text)
+    for i, term in enumerate(cyrillic):
+        if term is m.term and i < len(latin):
+            return str(latin[i].text)
+    return None
+
+
+def _match_case(form: str, stem: str, mechanical: str) -> str:
+    """Carry the text's capitalization (ALL CAPS, or a capital first letter) onto *form*."""
+    if len(stem) > 1 and stem.isupper():
+        return mechanical  # a headline in capitals: the rules already give İ/I right
+    if stem[:1].isupper() and form[:1].islower():
+        first = "İ" if form[0] == "i" else ("I" if form[0] == "ı" else form[0].upper())
+        return first + form[1:]
+    return form
 
 
 # -- the run -----------------------------------------------------------------------------

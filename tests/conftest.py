@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 os.environ.setdefault("NO_COLOR", "1")
+
+# Keep argostranslate (imported by the model tests and by `translate` runs that look for a
+# model) away from the real HOME: its data and config folders go to a throwaway folder.
+_ARGOS_HOME = Path(tempfile.mkdtemp(prefix="tilmash-tests-home-"))
+for _var, _sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                   ("XDG_CACHE_HOME", "cache")):
+    os.environ[_var] = str(_ARGOS_HOME / _sub)
+os.environ["ARGOS_PACKAGES_DIR"] = str(_ARGOS_HOME / "data" / "argos-translate" / "packages")

@@ -153,6 +153,19 @@ def repair_placeholders(translated: str, expected: Sequence[str]) -> tuple[list[
                 position[token], position[close] = i, j
                 messages.append(f"swapped reversed {token!r} and {close!r}")
 
+    # pairs lost with both halves: several of them (sibling links, say) each get their own
+    # share of the words, in source order, rather than all wrapping the whole text (links
+    # inside links are not Markdown)
+    groups = _lost_groups(expected, seen)
+    if len(groups) > 1:
+        spread = _spread(pieces, groups)
+        if spread is not None:
+            pieces = spread
+            for group in groups:
+                seen.update(group)
+                messages.append(f"re-inserted missing {group[0]!r}…{partner(group[0])!r} "
+                                "around part of the text")
+
     # missing placeholders
     order = {token: i for i, token in enumerate(expected)}
     prefix: list[Piece] = []
@@ -181,6 +194,65 @@ def repair_placeholders(translated: str, expected: Sequence[str]) -> tuple[list[
     pieces = prefix + pieces + suffix + singles
 
     return _nest(pieces, messages), messages
+
+
+def _lost_groups(expected: Sequence[str], seen: set[str]) -> list[list[str]]:
+    """Top-level pairs (with the pairs nested in them) whose tags are all missing."""
+    groups: list[list[str]] = []
+    depth = 0
+    current: list[str] = []
+    for token in expected:
+        if is_single(token):
+            continue
+        if is_open(token):
+            if depth == 0:
+                current = []
+            depth += 1
+            current.append(token)
+        else:
+            depth -= 1
+            current.append(token)
+            if depth == 0:
+                if not any(t in seen for t in current):
+                    groups.append(current)
+                current = []
+    return groups
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _spread(pieces: list[Piece], groups: list[list[str]]) -> list[Piece] | None:
+    """Wrap consecutive shares of the words of the text pieces in each group's tags."""
+    words = [(i, m.start(), m.end()) for i, (is_ph, value) in enumerate(pieces) if not is_ph
+             for m in _WORD.finditer(value)]
+    if len(words) < len(groups):
+        return None
+    bounds = [len(words) * k // len(groups) for k in range(len(groups) + 1)]
+    inserts: dict[tuple[int, int], list[str]] = {}  # (piece, offset) -> tags to insert there
+    for k, group in enumerate(groups):
+        first, last = words[bounds[k]], words[bounds[k + 1] - 1]
+        opens = [t for t in group if is_open(t)]
+        inserts.setdefault((first[0], first[1]), []).extend(opens)
+        inserts.setdefault((last[0], last[2]), []).extend(partner(t) for t in reversed(opens))
+    out: list[Piece] = []
+    for i, (is_ph, value) in enumerate(pieces):
+        if is_ph:
+            out.append((is_ph, value))
+            continue
+        cuts = sorted({off for (pi, off) in inserts if pi == i})
+        pos = 0
+        for off in cuts:
+            if value[pos:off]:
+                out.append((False, value[pos:off]))
+            # closing tags (ends of a share) come before opening ones (starts of the next)
+            tags = inserts[(i, off)]
+            out.extend((True, t) for t in tags if not is_open(t))
+            out.extend((True, t) for t in tags if is_open(t))
+            pos = off
+        if value[pos:]:
+            out.append((False, value[pos:]))
+    return out
 
 
 def _nest(pieces: list[Piece], messages: list[str]) -> list[Piece]:

@@ -140,8 +140,12 @@ def _argos_available(source: str, target: str) -> bool:
     return True
 
 
-def _choose_engines(opts: RunOptions, languages: Sequence[str]) -> dict[str, Any]:
-    """The engine for each translated language (one instance per kind, shared)."""
+def _choose_engines(opts: RunOptions, languages: Sequence[str],
+                    missing_model: set[str]) -> dict[str, Any]:
+    """The engine for each translated language (one instance per kind, shared).
+
+    Languages that fall back to ``none`` for want of a model are added to *missing_model*.
+    """
     made: dict[str, Any] = {}
     chosen: dict[str, Any] = {}
     for lang in languages:
@@ -157,11 +161,7 @@ def _choose_engines(opts: RunOptions, languages: Sequence[str]) -> dict[str, Any
             name = "argos"
         else:
             name = "none"
-            opts.notice(
-                f"notice: no Argos model for {base_language(opts.source)}→{base_language(lang)}; "
-                "segments without a reviewed translation stay in the source language. Install a "
-                "model with 'tilmash models install FILE.argosmodel' (see README: Models)."
-            )
+            missing_model.add(lang)
         if name not in made:
             made[name] = make_engine(name, beam=opts.beam)
         chosen[lang] = made[name]
@@ -258,6 +258,14 @@ class _Job:
     memory: Any = None
 
 
+def _display(path: Path) -> str:
+    """*path* relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _relative(path: Path, root: Path | None) -> str:
     try:
         return os.path.relpath(path.resolve(), (root or Path.cwd()).resolve())
@@ -291,7 +299,8 @@ def translate_documents(paths: Sequence[Path], opts: RunOptions) -> list[Report]
         lang = derived_from(target) or target
         if lang not in translated:
             translated.append(lang)
-    engines = _choose_engines(opts, translated)
+    missing_model: set[str] = set()
+    engines = _choose_engines(opts, translated, missing_model)
 
     source_matcher = _matcher(opts.glossary, opts.source)
     for d in docs:
@@ -315,6 +324,12 @@ def translate_documents(paths: Sequence[Path], opts: RunOptions) -> list[Report]
     # phase 2: translate
     for lang in translated:
         _translate_language(jobs[lang], lang, engines[lang], opts)
+        if lang in missing_model and any(j.report and j.report.untranslated for j in jobs[lang]):
+            opts.notice(
+                f"notice: no Argos model for {base_language(opts.source)}→{base_language(lang)}; "
+                "segments without a reviewed translation stay in the source language. Install a "
+                "model with 'tilmash models install FILE.argosmodel' (see README: Models)."
+            )
 
     # phase 3: write
     reports: list[Report] = []
@@ -340,13 +355,24 @@ def _segment_refs(d: _Doc) -> list[Any]:
     from translate.catalog import SegmentRef
 
     refs = []
+    heading: str | None = None
     for seg in d.document.segments:
         terms = []
         for m in d.matches.get(seg.id, []):
             if m.term.text not in terms:
                 terms.append(m.term.text)
-        refs.append(SegmentRef(seg.source, seg.line, d.ref, seg.context, tuple(terms)))
+        context = seg.context
+        if seg.context == "heading":
+            heading = seg.source
+        elif heading is not None and context:
+            context = f"{context} under heading: {_shorten(heading)}"
+        refs.append(SegmentRef(seg.source, seg.line, d.ref, context, tuple(terms)))
     return refs
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _translate_language(jobs: list[_Job], lang: str, engine: Any, opts: RunOptions) -> None:
@@ -520,8 +546,8 @@ def _write_output(job: _Job, target: str, opts: RunOptions) -> Report:
         texts = {sid: transliterate_kazakh(t, matcher) for sid, t in texts.items()}
     rendered = _splice(job.doc.document, texts)
     out = opts.output_for(job.doc.path, target)
-    report.output = str(out)
-    report.catalog = None if _same_language(opts.source, job.lang) else str(job.catalog_path)
+    report.output = _display(out)
+    report.catalog = None if _same_language(opts.source, job.lang) else _display(job.catalog_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     report.written = write_if_changed(out, rendered)
     return report

@@ -70,6 +70,8 @@ class RunOptions:
     write_catalogs: bool = True
     notice: Callable[[str], None] = lambda message: None
     progress: Callable[[str, int, int], None] | None = None
+    #: send the engine this many segments at a time (to report progress); None = all at once
+    progress_chunk: int | None = None
 
 
 @dataclass
@@ -428,9 +430,12 @@ def _translate_language(jobs: list[_Job], lang: str, engine: Any, opts: RunOptio
     texts = list(pending)
     if opts.progress is not None:
         opts.progress(lang, 0, len(texts))
-    outputs = engine.translate_batch(texts, opts.source, lang)
-    if opts.progress is not None:
-        opts.progress(lang, len(texts), len(texts))
+    step = opts.progress_chunk or len(texts)
+    outputs: list[str | None] = []
+    for start in range(0, len(texts), step):
+        outputs += engine.translate_batch(texts[start : start + step], opts.source, lang)
+        if opts.progress is not None:
+            opts.progress(lang, len(outputs), len(texts))
     provenance = f"{engine.describe(opts.source, lang)}, tilmash {_version()}"
     for text, out in zip(texts, outputs, strict=True):
         uses = pending[text]

@@ -81,12 +81,17 @@ def translate(documents: tuple[Path, ...], to: str | None, source: str | None, e
     if engine is None and beam is not None:
         engine = "argos"
 
+    tty = sys.stderr.isatty() and not as_json
+
     def progress(lang: str, done: int, total: int) -> None:
-        tty = sys.stderr.isatty()
-        if done == 0:
-            click.echo(f"{lang}: translating {total} segments ...", err=True, nl=not tty)
-        elif tty:
-            click.echo(" done", err=True)
+        if not tty:
+            if done == 0:
+                click.echo(f"{lang}: translating {total} segments ...", err=True)
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\r{lang}: [{bar}] {done}/{total} segments", err=True, nl=done >= total)
 
     opts = RunOptions(
         source=src,
@@ -100,6 +105,7 @@ def translate(documents: tuple[Path, ...], to: str | None, source: str | None, e
         root=cfg.root,
         notice=lambda message: click.echo(message, err=True),
         progress=progress,
+        progress_chunk=256 if tty else None,
     )
     reports = translate_documents(list(documents), opts)
     if as_json:

@@ -27,7 +27,6 @@ from translate.models import (
     install_model,
     list_models,
     packages_dir,
-    remove_model,
 )
 
 XX_YY = TinyModel()

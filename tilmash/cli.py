@@ -15,7 +15,7 @@ import click
 from tilmash import __version__
 from tilmash.errors import TilmashError
 
-__all__ = ["cli", "main"]
+__all__ = ["ReportingGroup", "cli", "main"]
 
 #: name -> (module, attribute, one-line help shown by ``tilmash --help``)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -29,7 +29,18 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
+class ReportingGroup(click.Group):
+    """Reports a TilmashError as one line on stderr and its exit code (also when invoked alone)."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except TilmashError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
+
+
+class LazyGroup(ReportingGroup):
     """A group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -45,13 +56,6 @@ class LazyGroup(click.Group):
         rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except TilmashError as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -190,24 +190,12 @@ def update(documents: tuple[Path, ...], to: str | None, source: str | None,
     """
     import json
 
-    from glossary.langtags import normalize_tag
-    from glossary.model import Glossary
-    from glossary.yamlformat import load_layers
-    from tilmash.commands.translate import _langs
-    from tilmash.config import load_config
+    from tilmash.commands.translate import run_settings
     from translate.pipeline import RunOptions, update_catalogs
 
-    cfg = load_config()
-    targets = _langs(to) if to else list(cfg.targets)
-    if not targets:
-        raise click.UsageError("no language: pass --to LANGS or set 'targets' in tilmash.toml")
-    try:
-        src = normalize_tag(source) if source else cfg.source
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--from") from None
-    files = list(glossaries) or cfg.glossary
+    cfg, targets, src, glossary = run_settings(to, source, glossaries)
     opts = RunOptions(
-        source=src, targets=targets, glossary=load_layers(files) if files else Glossary(),
+        source=src, targets=targets, glossary=glossary,
         locales=locales if locales is not None else cfg.locales,
         output_for=lambda doc, lang: cfg.output_path(doc, lang), root=cfg.root,
     )

@@ -12,23 +12,12 @@ from pathlib import Path
 
 import click
 
-from tilmash.errors import TilmashError
+from tilmash.cli import ReportingGroup
 
 __all__ = ["models"]
 
 
-class _Group(click.Group):
-    """Reports a TilmashError as one line and exit 2, also when invoked on its own."""
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except TilmashError as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(exc.exit_code)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ReportingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def models() -> None:
     """List, install and remove Argos Translate models (offline .argosmodel files)."""
 

@@ -10,7 +10,7 @@ import click
 
 from tilmash.errors import TilmashError
 
-__all__ = ["translate"]
+__all__ = ["translate", "run_settings"]
 
 
 def _langs(value: str) -> list[str]:
@@ -28,6 +28,25 @@ def _langs(value: str) -> list[str]:
         if tag not in out:
             out.append(tag)
     return out
+
+
+def run_settings(to: str | None, source: str | None, glossaries: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    """(config, targets, source language, glossary) from options, falling back to tilmash.toml."""
+    from glossary.langtags import normalize_tag
+    from glossary.model import Glossary
+    from glossary.yamlformat import load_layers
+    from tilmash.config import load_config
+
+    cfg = load_config()
+    targets = _langs(to) if to else list(cfg.targets)
+    if not targets:
+        raise click.UsageError("no target language: pass --to LANGS or set 'targets' in tilmash.toml")
+    try:
+        src = normalize_tag(source) if source else cfg.source
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--from") from None
+    files = list(glossaries) or cfg.glossary
+    return cfg, targets, src, (load_layers(files) if files else Glossary())
 
 
 @click.command()
@@ -62,22 +81,9 @@ def translate(documents: tuple[Path, ...], to: str | None, source: str | None, e
     names and terms enforced and numbers, dates and quotes localized. kk-Latn is the kk
     result transliterated with the 2021 alphabet.
     """
-    from glossary.langtags import normalize_tag
-    from glossary.model import Glossary
-    from glossary.yamlformat import load_layers
-    from tilmash.config import load_config
     from translate.pipeline import RunOptions, translate_documents
 
-    cfg = load_config()
-    targets = _langs(to) if to else list(cfg.targets)
-    if not targets:
-        raise click.UsageError("no target language: pass --to LANGS or set 'targets' in tilmash.toml")
-    try:
-        src = normalize_tag(source) if source else cfg.source
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--from") from None
-    files = list(glossaries) or cfg.glossary
-    glossary = load_layers(files) if files else Glossary()
+    cfg, targets, src, glossary = run_settings(to, source, glossaries)
     if engine is None and beam is not None:
         engine = "argos"
 

@@ -345,7 +345,12 @@ def show(concept_id: str, files: tuple[Path, ...], as_json: bool) -> None:
         _echo_json(concept_to_json(concept))
         return
     if concept.location is not None:
-        click.echo(f"# {concept.location}")
+        where = Path(concept.location.path)
+        try:
+            where = where.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            pass
+        click.echo(f"# {where}:{concept.location.line}")
     click.echo(dump_concept(concept, indent=0).rstrip("\n"))
 
 

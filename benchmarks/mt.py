@@ -1,0 +1,206 @@
+"""Machine translation throughput: ``tilmash translate`` against argostranslate and raw CTranslate2.
+
+The model is a real Argos package with random weights and the architecture of Argos's en→ru
+1.9 package (:data:`tests.tinymodel.ARGOS_BASE`: Transformer base, 6+6 layers, d_model 512, 8
+heads, FFN 2048, 50,000-token shared vocabulary, int8), installed into a temporary
+``ARGOS_PACKAGES_DIR``.  Random weights would decode to CTranslate2's 256-token limit, so the
+package's weights end outputs after a length ramp (``target_length``): output lengths are a
+property of the model, so every side decodes exactly the same tokens as long as it gets the
+same input and the same decoding options, and the benchmark checks that the outputs are equal.
+(Forcing ``max_decoding_length`` would not do: argostranslate cannot pass it, and a shorter
+output still stops early on ``</s>``.)
+
+Sides, each in its own process with the same ``ARGOS_*`` environment (:mod:`benchmarks.mt_worker`):
+tilmash (whole document in one engine call), argostranslate (one ``translate`` call per
+segment, as a user loops over paragraphs) and raw CTranslate2 (``translate_batch`` on all the
+sentences, no pipeline: the ceiling).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import REPO, SEED, VENV_BIN, Row, format_seconds
+
+__all__ = ["run_mt", "long_document"]
+
+_WORD = re.compile(r"\b[a-z]{4,}\b")
+
+
+def long_document(text: str, copies: int) -> str:
+    """*text* followed by ``copies - 1`` variants whose lower-case words (4+ letters) are
+    replaced by other words of the text, so that no paragraph with such words repeats (a
+    repeat would be translated once by tilmash, a head start that is not batching).  Markup,
+    capitalized words, numbers and punctuation stay, so the variants are Markdown of the same
+    shape; paragraphs without lower-case words (a date, a byline) do repeat."""
+    words = sorted(set(_WORD.findall(text)))
+    seen = set(text.split("\n\n"))
+    parts = [text.rstrip("\n") + "\n"]
+    for k in range(1, copies):
+        variant = []
+        for n, paragraph in enumerate(text.strip("\n").split("\n\n")):
+            new = paragraph
+            for salt in range(100):
+                counter = iter(range(10**9))
+
+                def swap(m: re.Match[str], key: str = f"{k}:{n}:{salt}", counter: Any = counter) -> str:
+                    digest = hashlib.blake2b(f"{key}:{next(counter)}:{m.group(0)}".encode(),
+                                             digest_size=4)
+                    return words[int.from_bytes(digest.digest(), "big") % len(words)]
+
+                new = _WORD.sub(swap, paragraph)
+                if new not in seen or not _WORD.search(paragraph):
+                    break
+            seen.add(new)
+            variant.append(new)
+        parts.append(f"\n## Part {k + 1}\n\n" + "\n\n".join(variant) + "\n")
+    return "".join(parts)
+
+
+def _cache_dir() -> Path:
+    return Path(tempfile.gettempdir()) / "tilmash-benchmarks"
+
+
+def _package(spec: Any) -> Path:
+    """Build the package once per spec (cached in the temporary folder)."""
+    from tests.tinymodel import build_package
+
+    key = hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+    dest = _cache_dir() / f"model-{key}"
+    target = dest / f"{spec.folder_name}.argosmodel"
+    if not target.exists():
+        build_package(spec, dest)
+    return target
+
+
+def _argos_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "XDG_"))}
+    env.update({
+        "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"), "ARGOS_PACKAGES_DIR": str(home / "packages"),
+        "PYTHONPATH": str(REPO), "NO_COLOR": "1",
+    })
+    return env
+
+
+def _worker(jobs: list[dict[str, Any]], env: dict[str, str]) -> list[dict[str, Any]]:
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "mt_worker.py")], input=json.dumps(jobs),
+        capture_output=True, text=True, env=env, cwd=REPO, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark worker failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def _words(segments: list[str]) -> int:
+    return sum(len(s.split()) for s in segments)
+
+
+def run_mt(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
+    """Run the section; *mode* is ``smoke``, ``quick`` or ``full``."""
+    from tests.tinymodel import ARGOS_BASE, TinyModel
+
+    if mode == "smoke":
+        spec, model_name = TinyModel("en", "ru", target_length=12), "tiny (2+2 layers, d32)"
+    else:
+        spec, model_name = ARGOS_BASE, "Argos base (6+6, d512, 50k vocab, int8)"
+    spec = TinyModel(**{**vars(spec), "from_code": "en", "to_code": "ru",
+                        "from_name": "English", "to_name": "Russian"})
+    package = _package(spec)
+    home = work / "argos-home"
+    env = _argos_env(home)
+    installed = subprocess.run([str(VENV_BIN / "tilmash"), "models", "install", str(package)],
+                               capture_output=True, text=True, env=env, check=False)
+    if installed.returncode != 0:
+        raise RuntimeError(f"tilmash models install failed: {installed.stderr}")
+    package_dir = next((home / "packages").iterdir())
+
+    seed = SEED.read_text(encoding="utf-8")
+    documents = {"seed": seed}
+    if mode == "full":
+        documents["seed×10"] = long_document(seed, 10)
+
+    section: dict[str, Any] = {"model": model_name, "spec": {k: v for k, v in vars(spec).items()},
+                               "package_mb": round(package.stat().st_size / 1e6, 1),
+                               "documents": {}}
+    rows: list[Row] = []
+    for name, text in documents.items():
+        folder = work / f"mt-{name.replace('×', 'x')}"
+        folder.mkdir(parents=True)
+        doc = folder / "article.md"
+        doc.write_text(text, encoding="utf-8")
+        tb4, tb1 = _worker([
+            {"mode": "tilmash", "document": str(doc), "workdir": str(folder / "b4"), "beam": 4},
+            {"mode": "tilmash", "document": str(doc), "workdir": str(folder / "b1"), "beam": 1},
+        ], env)
+        segments = tb4["segments"]
+        assert tb1["segments"] == segments, "beam 1 and beam 4 runs sent different segments"
+        ceil4, ceil1 = _worker([
+            {"mode": "ct2", "segments": segments, "beam": 4, "package": str(package_dir)},
+            {"mode": "ct2", "segments": segments, "beam": 1, "package": str(package_dir)},
+        ], env)
+        (argos,) = _worker([{"mode": "argos", "segments": segments}], env)
+        words = _words(segments)
+        mismatches = [i for i, (a, b) in enumerate(zip(tb4["outputs"], argos["outputs"], strict=True))
+                      if a != b]
+        target_tokens = tb4["stats"]["target_tokens"]
+        doc_result = {
+            "segments": len(segments), "words": words,
+            "source_tokens": tb4["stats"]["source_tokens"], "target_tokens": target_tokens,
+            "tilmash_beam4": _side(tb4["seconds"], words, target_tokens, tb4["stats"]),
+            "tilmash_beam1": _side(tb1["seconds"], words, tb1["stats"]["target_tokens"], tb1["stats"]),
+            # every side's time includes its model load (tilmash's call does it inside)
+            "argos_beam4": {**_side(argos["seconds"] + argos["load_seconds"], words, target_tokens),
+                            "load_seconds": argos["load_seconds"]},
+            "ct2_beam4": {**_side(ceil4["seconds"] + ceil4["load_seconds"], words,
+                                  ceil4["target_tokens"]), "load_seconds": ceil4["load_seconds"]},
+            "ct2_beam1": {**_side(ceil1["seconds"] + ceil1["load_seconds"], words,
+                                  ceil1["target_tokens"]), "load_seconds": ceil1["load_seconds"]},
+            "identical_to_argos": not mismatches,
+            "mismatched_segments": len(mismatches),
+            "ceiling_differs_from_engine": sum(
+                1 for s, o in zip(segments, tb4["outputs"], strict=True)
+                if "\n" not in s and s.strip() and ceil4["outputs"].get(s.strip()) != o),
+        }
+        section["documents"][name] = doc_result
+        rows += _rows(name, model_name, doc_result)
+    return section, rows
+
+
+def _side(seconds: float, words: int, target_tokens: int, stats: dict[str, Any] | None = None
+          ) -> dict[str, Any]:
+    out = {"seconds": seconds, "words_per_s": words / seconds, "tokens_per_s": target_tokens / seconds}
+    if stats is not None:
+        out["engine_seconds"] = stats["seconds"]
+        out["batches"] = stats["batches"]
+    return out
+
+
+def _rows(name: str, model: str, d: dict[str, Any]) -> list[Row]:
+    t4, t1, a4 = d["tilmash_beam4"], d["tilmash_beam1"], d["argos_beam4"]
+    c4, c1 = d["ct2_beam4"], d["ct2_beam1"]
+
+    def fig(side: dict[str, Any]) -> str:
+        return f"{side['words_per_s']:.0f} w/s, {side['tokens_per_s']:.0f} tok/s ({format_seconds(side['seconds'])})"
+
+    case = f"{name}: {d['segments']} segments, {d['words']} words, {model}"
+    same = "outputs identical" if d["identical_to_argos"] else f"{d['mismatched_segments']} segments DIFFER"
+    return [
+        {"section": "MT", "case": f"{case}; beam 4 vs argostranslate", "tilmash": fig(t4),
+         "baseline": "argos " + fig(a4), "ratio": f"{a4['seconds'] / t4['seconds']:.1f}×",
+         "target": f"≥ 5× (long doc); {same}"},
+        {"section": "MT", "case": f"{name}: beam 4 vs raw CTranslate2 ceiling", "tilmash": fig(t4),
+         "baseline": "ct2 " + fig(c4), "ratio": f"{t4['words_per_s'] / c4['words_per_s']:.2f} of ceiling",
+         "target": "≥ 0.90 of ceiling"},
+        {"section": "MT", "case": f"{name}: --beam 1 vs greedy ceiling", "tilmash": fig(t1),
+         "baseline": "ct2 " + fig(c1), "ratio": f"{t1['words_per_s'] / c1['words_per_s']:.2f} of ceiling",
+         "target": "near ceiling"},
+    ]

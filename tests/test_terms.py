@@ -19,6 +19,7 @@ from translate.terms import (
     check_target,
     concept_in_text,
     find_terms,
+    inflect_like,
     mask,
     unmask,
 )
@@ -417,6 +418,264 @@ def test_kazakh_latin_turkic_case() -> None:
     assert found("kk-Latn", "Ile boiynda") == [("Ile", "ile-river")]
     assert found("kk-Latn", "İle") == []
     assert found("kk-Latn", "ile") == []
+
+
+# -- Kazakh: terms ending in their own possessive, buffer vowels -----------------------------------
+
+
+def kk_possessive_glossary() -> Glossary:
+    """Terms of the starter glossary whose last word ends in a possessive, and -ск cities."""
+    g = Glossary()
+    _add(
+        g,
+        "victory-day",
+        en=["Victory Day"],
+        kk=["Жеңіс күні", T("Жеңіс мерекесі", "forbidden")],
+        kk_Latn=["Jeñıs künı", "Jeńis kúni", T("Jeñıs merekesı", "forbidden")],
+    )
+    _add(
+        g,
+        "great-patriotic-war",
+        en=["Great Patriotic War"],
+        kk=["Ұлы Отан соғысы"],
+        kk_Latn=["Ūly Otan soğysy", "Uly Otan soǵysy"],
+    )
+    _add(
+        g,
+        "world-war-ii",
+        en=["World War II"],
+        ru=["Вторая мировая война"],
+        kk=["Екінші дүниежүзілік соғыс", T("Ұлы Отан соғысы", "forbidden")],
+    )
+    _add(g, "defenders-day", en=["Defenders of the Fatherland Day"], kk=["Отан қорғаушылар күні"])
+    _add(
+        g,
+        "st-george-ribbon",
+        en=["St. George ribbon"],
+        kk=["Георгий лентасы", T("Георгий таспа", "deprecated")],
+        kk_Latn=["Georgii lentasy"],
+    )
+    _add(
+        g,
+        "soviet-union",
+        "name",
+        en=["Soviet Union"],
+        ru=["Советский Союз"],
+        kk=["Кеңес Одағы"],
+        kk_Latn=["Keñes Odağy"],
+    )
+    _add(g, "momyshuly", "name", en=["Momyshuly"], kk=["Момышұлы"])
+    _add(g, "tomsk", "name", en=["Tomsk"], ru=["Томск"], kk=["Томск"], kk_Latn=["Tomsk"])
+    _add(g, "minsk", "name", en=["Minsk"], ru=["Минск"], kk=["Минск"])
+    _add(g, "almaty", "name", en=["Almaty"], kk=["Алматы"])
+    _add(g, "day", kk=["күн"])
+    _add(g, "war", kk=["соғыс"])
+    _add(g, "user", kk=["жүйе пайдаланушы"])  # an agent noun in -шы, not a possessive
+    return g
+
+
+KK_POSS = kk_possessive_glossary()
+
+
+def kk_found(text: str, lang: str = "kk") -> list[tuple[str, str, str | None, bool]]:
+    return [
+        (m.surface, m.concept.id, m.case, m.plural) for m in TermMatcher(KK_POSS, lang).match(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cid", "case", "plural"),
+    [
+        ("Жеңіс күнін атап өтті", "Жеңіс күнін", "victory-day", "acc", False),
+        ("Жеңіс күнінде", "Жеңіс күнінде", "victory-day", "loc", False),
+        ("Жеңіс күніндегі шеру", "Жеңіс күніндегі", "victory-day", None, False),
+        ("Жеңіс күніне", "Жеңіс күніне", "victory-day", "dat", False),
+        ("Жеңіс күнінен", "Жеңіс күнінен", "victory-day", "abl", False),
+        ("Жеңіс күнінің", "Жеңіс күнінің", "victory-day", "gen", False),
+        ("Жеңіс күнімен", "Жеңіс күнімен", "victory-day", "ins", False),
+        ("Жеңіс күндерінде", "Жеңіс күндерінде", "victory-day", "loc", True),
+        ("ЖЕҢІС КҮНІНДЕ", "ЖЕҢІС КҮНІНДЕ", "victory-day", "loc", False),
+        ("Ұлы Отан соғысын", "Ұлы Отан соғысын", "great-patriotic-war", "acc", False),
+        ("Ұлы Отан соғысында", "Ұлы Отан соғысында", "great-patriotic-war", "loc", False),
+        ("Ұлы Отан соғысындағы", "Ұлы Отан соғысындағы", "great-patriotic-war", None, False),
+        ("Отан қорғаушылар күніне", "Отан қорғаушылар күніне", "defenders-day", "dat", False),
+        ("Георгий лентасын тақты", "Георгий лентасын", "st-george-ribbon", "acc", False),
+        ("Георгий ленталары", "Георгий ленталары", "st-george-ribbon", None, True),
+        ("Георгий ленталарын", "Георгий ленталарын", "st-george-ribbon", "acc", True),
+        ("Георгий лентасының", "Георгий лентасының", "st-george-ribbon", "gen", False),
+        ("Кеңес Одағында", "Кеңес Одағында", "soviet-union", "loc", False),
+        ("Кеңес Одақтары", "Кеңес Одақтары", "soviet-union", None, True),  # ғ devoiced again
+        ("Момышұлына", "Момышұлына", "momyshuly", "dat", False),  # a patronymic is possessive
+        ("Момышұлының", "Момышұлының", "momyshuly", "gen", False),
+        ("Томскіде", "Томскіде", "tomsk", "loc", False),  # buffer vowel: Томск-і-де
+        ("Томскіге", "Томскіге", "tomsk", "dat", False),
+        ("Томскінің", "Томскінің", "tomsk", "gen", False),
+        ("Томскте", "Томскте", "tomsk", "loc", False),  # still accepted without the buffer
+        ("Минскіде", "Минскіде", "minsk", "loc", False),
+        ("жүйе пайдаланушылары", "жүйе пайдаланушылары", "user", None, True),
+        ("жүйе пайдаланушыға", "жүйе пайдаланушыға", "user", "dat", False),
+    ],
+)
+def test_kazakh_possessive_final_terms_and_buffer_vowels(
+    text: str, surface: str, cid: str, case: str | None, plural: bool
+) -> None:
+    (m,) = TermMatcher(KK_POSS, "kk").match(text)
+    assert (m.surface, m.concept.id, m.case, m.plural) == (surface, cid, case, plural)
+    assert text[m.start : m.end] == m.surface
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cid", "case", "plural"),
+    [
+        ("Jeñıs künın", "Jeñıs künın", "victory-day", "acc", False),
+        ("Jeñıs künınde", "Jeñıs künınde", "victory-day", "loc", False),
+        ("Jeñıs künderı", "Jeñıs künderı", "victory-day", None, True),
+        ("Ūly Otan soğysynda", "Ūly Otan soğysynda", "great-patriotic-war", "loc", False),
+        ("Georgii lentalary", "Georgii lentalary", "st-george-ribbon", None, True),
+        ("Keñes Odağynyñ", "Keñes Odağynyñ", "soviet-union", "gen", False),
+        ("Tomskıde", "Tomskıde", "tomsk", "loc", False),
+        # the 2018 alphabet
+        ("Jeńis kúninde", "Jeńis kúninde", "victory-day", "loc", False),
+        ("Jeńis kúnin", "Jeńis kúnin", "victory-day", "acc", False),
+        ("Uly Otan soǵysynda", "Uly Otan soǵysynda", "great-patriotic-war", "loc", False),
+        ("Tomskide", "Tomskide", "tomsk", "loc", False),
+    ],
+)
+def test_kazakh_latin_possessive_final_terms(
+    text: str, surface: str, cid: str, case: str | None, plural: bool
+) -> None:
+    assert kk_found(text, "kk-Latn") == [(surface, cid, case, plural)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "күнделік",  # "diary": not күн + an ending
+        "күнделікті",
+        "соғысушы",  # "fighter": not соғыс + an ending
+        "соғыстық",  # derivation (-тық)
+        "Жеңіс күнделігі",
+        "Ұлы Отан соғысушы",
+        "Жеңіс күнге",  # without the possessive it is no longer the compound
+        "Жеңіс күндер",
+        "Георгий лентаға",
+        "Георгий лентаны",
+        "Томскілік",  # derivation (-лік)
+        "Томсктік",
+        "Алматына",  # a single word ending in -ы is not read as possessive
+        "Алматын",
+        "жүйе пайдаланушын",  # -шы is an agent noun, not a possessive
+    ],
+)
+def test_kazakh_possessive_and_buffer_negatives(text: str) -> None:
+    own = {"day", "war"} if " " in text else set()
+    assert [f for f in kk_found(text) if f[1] not in own] == []
+
+
+def test_kazakh_possessive_final_term_suffixes() -> None:
+    m = TermMatcher(KK_POSS, "kk")
+    assert [
+        (x.surface, x.suffix) for x in m.match("Жеңіс күнінде, Георгий ленталары, Томскіде")
+    ] == [
+        ("Жеңіс күнінде", "нде"),
+        ("Георгий ленталары", "лары"),
+        ("Томскіде", "іде"),
+    ]
+
+
+def test_concept_in_text_and_check_find_possessive_final_terms() -> None:
+    concept = KK_POSS.get("victory-day")
+    assert concept is not None
+    assert concept_in_text(concept, "Жеңіс күнінде шеру өтті", "kk")
+    assert concept_in_text(concept, "Jeñıs künınde şeru öttı", "kk-Latn")
+    assert not concept_in_text(concept, "Жеңіс күнделігі", "kk")
+    source = TermMatcher(KK_POSS, "en").match("Victory Day and the St. George ribbon in Tomsk")
+    result = check_target(source, "Жеңіс күнінде Георгий ленталары Томскіде таратылды.", "kk")
+    assert (result.terms_enforced, result.warnings, result.repairs) == (3, [], [])
+
+
+@pytest.mark.parametrize(
+    ("translation", "fixed"),
+    [
+        ("Жеңіс мерекесінде шеру өтті.", "Жеңіс күнінде шеру өтті."),
+        ("Жеңіс мерекесін тойлады.", "Жеңіс күнін тойлады."),
+        ("Жеңіс мерекесіне дайындық", "Жеңіс күніне дайындық"),
+        ("Жеңіс мерекесінің символы", "Жеңіс күнінің символы"),
+        ("Жеңіс мерекесіндегі шеру", "Жеңіс күніндегі шеру"),
+        ("Жеңіс мерекелерінде", "Жеңіс күндерінде"),
+        ("Жеңіс мерекесі", "Жеңіс күні"),
+        ("ЖЕҢІС МЕРЕКЕСІНЕ", "ЖЕҢІС КҮНІНЕ"),
+    ],
+)
+def test_forbidden_kazakh_variant_replaced_after_a_possessive(translation: str, fixed: str) -> None:
+    source = TermMatcher(KK_POSS, "en").match("Victory Day")
+    result = check_target(source, translation, "kk", segment_id=5)
+    assert result.text == fixed
+    assert (result.terms_enforced, result.warnings) == (1, [])
+    (repair,) = result.repairs
+    assert translation[repair.start : repair.end] == repair.found
+
+
+def test_kazakh_repairs_between_possessive_and_plain_terms() -> None:
+    ww2 = TermMatcher(KK_POSS, "en").match("World War II")
+    # the forbidden term's own possessive is not carried over to the preferred one
+    assert check_target(ww2, "Ұлы Отан соғысында", "kk").text == "Екінші дүниежүзілік соғыста"
+    assert check_target(ww2, "Ұлы Отан соғысының", "kk").text == "Екінші дүниежүзілік соғыстың"
+    ribbon = TermMatcher(KK_POSS, "en").match("St. George ribbon")
+    # a plain deprecated term: the preferred one gets the pronominal ending or the plural inside
+    assert check_target(ribbon, "Георгий таспаны", "kk").text == "Георгий лентасын"
+    assert check_target(ribbon, "Георгий таспада", "kk").text == "Георгий лентасында"
+    assert check_target(ribbon, "Георгий таспалар", "kk").text == "Георгий ленталары"
+    assert check_target(ribbon, "Георгий таспасы", "kk").text == "Георгий лентасы"
+    victory = TermMatcher(KK_POSS, "en").match("Victory Day")
+    assert check_target(victory, "Jeñıs merekesınde", "kk-Latn").text == "Jeñıs künınde"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target", "form"),
+    [
+        ("the Soviet Union's", "en", "kk", "Кеңес Одағының"),
+        ("Keñes Odağyna", "kk-Latn", "kk", "Кеңес Одағына"),
+        ("Кеңес Одағын", "kk", "kk-Latn", "Keñes Odağyn"),
+        ("Кеңес Одағындағы", "kk", "kk-Latn", "Keñes Odağyndağy"),
+        ("в Томске", "ru", "kk", "Томскіде"),
+        ("Томску", "ru", "kk", "Томскіге"),
+        ("Tomsk's", "en", "kk-Latn", "Tomskınıñ"),
+    ],
+)
+def test_mask_inflects_possessive_final_and_buffered_kazakh_names(
+    text: str, source: str, target: str, form: str
+) -> None:
+    masked = mask(text, TermMatcher(KK_POSS, source).match(text), target)
+    assert [s.form for s in masked.slots] == [form]
+
+
+@pytest.mark.parametrize(
+    ("text", "latin", "form"),
+    [
+        ("Георгий ленталары", "Georgii lentasy", "Georgii lentalary"),
+        ("Георгий лентасын", "Georgii lentasy", "Georgii lentasyn"),
+        ("Жеңіс күнінде", "Jeñıs künı", "Jeñıs künınde"),
+        ("Жеңіс күнінде", "Jeńis kúni", "Jeńis kúninde"),
+        ("Кеңес Одақтары", "Keñes Odağy", "Keñes Odaqtary"),
+        ("Томскіде", "Tomsk", "Tomskıde"),
+        ("Жеңіс күні", "Jeñıs künı", "Jeñıs künı"),
+    ],
+)
+def test_inflect_like_carries_a_kazakh_form_to_another_term(
+    text: str, latin: str, form: str
+) -> None:
+    (m,) = TermMatcher(KK_POSS, "kk").match(text)
+    assert inflect_like(m, latin) == form
+
+
+def test_inflect_like_english_and_russian() -> None:
+    (m,) = matcher("en").match("Tokayev's")
+    assert inflect_like(m, "Toqaev") == "Toqaev's"
+    (m,) = matcher("ru").match("в Бессмертном полку")
+    assert inflect_like(m, "Вечный полк") == "Вечном полку"
+    (m,) = matcher("ru").match("Бессмертный полк")
+    assert inflect_like(m, "Вечный полк") == "Вечный полк"
 
 
 # -- masking -------------------------------------------------------------------------------------

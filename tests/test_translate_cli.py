@@ -257,3 +257,18 @@ def test_kk_latn_uses_glossary_spellings_aligned_with_the_kk_term():
     # an established spelling (not the rules' "Oian") wins
     assert transliterate_kazakh("«Оян, Қазақстан!» қозғалысы", m) == "«Oyan, Qazaqstan!» qozğalysy"
     assert transliterate_kazakh("No Cyrillic here", m) == "No Cyrillic here"
+
+
+def test_kk_latn_inflected_plural_of_a_possessive_term():
+    from glossary.model import Concept, Glossary, Term
+    from translate.pipeline import transliterate_kazakh
+    from translate.terms import TermMatcher
+
+    g = Glossary()
+    g.add(Concept("ribbon", terms={"kk": [Term("Георгий лентасы")],
+                                   "kk-Latn": [Term("Georgii lentasy")]}))
+    g.add(Concept("oyan", kind="name", terms={
+        "kk": [Term("Оян, Қазақстан!")], "kk-Latn": [Term("Oyan, Qazaqstan!", translit="none")]}))
+    m = TermMatcher(g, "kk")
+    assert transliterate_kazakh("Георгий ленталары", m) == "Georgii lentalary"
+    assert transliterate_kazakh("«Оян, Қазақстан!» қозғалысы", m) == "«Oyan, Qazaqstan!» qozğalysy"

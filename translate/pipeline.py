@@ -190,22 +190,26 @@ def transliterate_kazakh(text: str, matcher: Any | None) -> str:
     suffix transliterated.
     """
     from glossary.translit import transliterate
+    from translate.terms import inflect_like
 
     if not _CYRILLIC.search(text):
         return text
     out: list[str] = []
     pos = 0
     for m in matcher.match(text) if matcher is not None else []:
-        stem = text[m.start : m.end - len(m.suffix)] if m.suffix else text[m.start : m.end]
-        mechanical = transliterate(stem, "kk-latn-2021")
+        mechanical_term = transliterate(m.term.text, "kk-latn-2021")
         latin = [t for t in m.concept.terms.get(LATIN_KAZAKH, []) if t.usable]
-        if not latin or any(t.text.casefold() == mechanical.casefold() for t in latin):
+        if not latin or any(t.text.casefold() == mechanical_term.casefold() for t in latin):
             continue  # the rules already give a glossary spelling
         form = _aligned_latin(m, latin)
         if form is None:
             continue
+        surface = text[m.start : m.end]
+        inflected = inflect_like(m, form)
+        if inflected is None:
+            inflected = form + transliterate(m.suffix, "kk-latn-2021")
         out.append(transliterate(text[pos : m.start], "kk-latn-2021"))
-        out.append(_match_case(form, stem, mechanical) + transliterate(m.suffix, "kk-latn-2021"))
+        out.append(_match_case(inflected, surface, transliterate(surface, "kk-latn-2021")))
         pos = m.end
     out.append(transliterate(text[pos:], "kk-latn-2021"))
     return "".join(out)

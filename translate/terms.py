@@ -18,7 +18,13 @@ Three steps, used around an engine call for every segment:
      e.g. ``Астанада``, ``Алматыдағы``, ``Тоқаевтың``, ``Almatyğa``, ``Toqaevtyñ``.  Vowel
      harmony and consonant assimilation are not checked (both variants are accepted), but the
      ending must parse as a whole, so ``Астанаевка`` is not ``Астана``; final ``к қ п`` may
-     voice before a vowel (``тарақ`` → ``тарағы``);
+     voice before a vowel (``тарақ`` → ``тарағы``).  A multi-word term whose last word ends
+     in its own third-person possessive (``Жеңіс күні``, ``Ұлы Отан соғысы``, ``Георгий
+     лентасы``; also a patronymic, ``Момышұлы``) takes the pronominal case endings after it
+     (``күнін``, ``күнінде``, ``күніндегі``, ``соғысына``) and a plural or another possessive
+     in place of its own (``ленталары``, ``күндерінде``, ``Одақтары``); a stem ending in
+     ``-ск`` takes the buffer vowel of written Kazakh before a consonant (``Томскіде``,
+     ``Tomskıde``);
    * **English**: the last word may take ``-s``/``-es`` (``-ies`` for ``-y``), ``'s``
      (``ribbons``, ``Tokayev's``, ``Tokayev’s``); a word-final apostrophe (``Tokayevs'``) is
      left out of the match, since it may be a closing quote.
@@ -54,9 +60,16 @@ Known limits: Russian matching is by shared lemma, so homonyms match (a term ``�
 the sentence (``полк`` is taken for a nominative even where it is an accusative; the forms are
 the same).  Kazakh endings are recognised loosely (no harmony check) and regenerated only for
 plural, case, third-person possessive and the relative ``-дағы``; other endings are copied
-after the replacement with a warning.  A word-level ending glued with a hyphen (``COVID-тың``)
-is not recognised.  Matching costs one pymorphy3 analysis per distinct Russian word form
-(cached per process): about 3.5 s for 1 MB of all-distinct forms, 0.3 s for a text seen before.
+after the replacement with a warning.  Whether a term's last word ends in a possessive is
+guessed from its shape (consonant + ``ы``/``і``, vowel + ``сы``/``сі``, not ``-шы``/``-ші``):
+a multi-word term ending in a plain word of that shape (``Оңтүстік Алматы``) also accepts
+pronominal endings and is regenerated with them, and for a word ending in vowel + ``сы`` the
+stem a plural goes on is a guess (``соғыс-тар-ы`` but ``лента-лар-ы``).  A single word is
+never read as possessive-final (``Алматына`` is not ``Алматы``).  Latin ``i`` ends a
+possessive only in a term spelled in the 2018 alphabet (one with ``á ǵ ń ó ú ý``).  A
+word-level ending glued with a hyphen (``COVID-тың``) is not recognised.  Matching costs one
+pymorphy3 analysis per distinct Russian word form (cached per process): about 3.5 s for 1 MB of
+all-distinct forms, 0.3 s for a text seen before.
 """
 
 from __future__ import annotations
@@ -83,6 +96,7 @@ __all__ = [
     "check_target",
     "concept_in_text",
     "find_terms",
+    "inflect_like",
     "mask",
     "unmask",
 ]
@@ -528,7 +542,7 @@ def _latn(morph: str) -> str:
     return "".join(_LATN_FRAG.get(c) or re.escape(_LATN_PLAIN.get(c, c)) for c in morph)
 
 
-def _kk_chain(conv: Any) -> re.Pattern[str]:
+def _kk_chain(conv: Any, *, after_poss3: bool = False) -> re.Pattern[str]:
     def alt(morphs: Iterable[str]) -> str:
         return "(?:" + "|".join(sorted({conv(m) for m in morphs}, key=len, reverse=True)) + ")"
 
@@ -542,6 +556,9 @@ def _kk_chain(conv: Any) -> re.Pattern[str]:
             branches.append(body)
         return "(?:" + "|".join(branches) + ")"
 
+    if after_poss3:
+        # the endings that follow a third-person possessive (the term's own: Жеңіс күні-нде)
+        return re.compile(cases(_KK_CASES3, "3"))
     pattern = (
         "'?"
         f"(?P<pl>{alt(_KK_PL)})?"
@@ -557,6 +574,8 @@ def _kk_chain(conv: Any) -> re.Pattern[str]:
 
 _KK_CHAIN_CYRL = _kk_chain(_cyr)
 _KK_CHAIN_LATN = _kk_chain(_latn)
+_KK_AFTER3_CYRL = _kk_chain(_cyr, after_poss3=True)
+_KK_AFTER3_LATN = _kk_chain(_latn, after_poss3=True)
 
 
 @dataclass(frozen=True)
@@ -568,9 +587,17 @@ class _KkForm:
 
 
 @functools.lru_cache(maxsize=65536)
-def _kk_parse(rem: str, latin: bool) -> _KkForm | None:
-    """The analysis of a (folded) Kazakh ending chain, or None if it is not one."""
-    m = (_KK_CHAIN_LATN if latin else _KK_CHAIN_CYRL).fullmatch(rem)
+def _kk_parse(rem: str, latin: bool, after_poss3: bool = False) -> _KkForm | None:
+    """The analysis of a (folded) Kazakh ending chain, or None if it is not one.
+
+    *after_poss3*: *rem* follows a third-person possessive that is part of the term (only the
+    pronominal case endings ``-н -на -нда -нан -ның`` and the relative ``-ндағы`` may follow);
+    the form then has no possessive of its own.
+    """
+    if after_poss3:
+        m = (_KK_AFTER3_LATN if latin else _KK_AFTER3_CYRL).fullmatch(rem)
+    else:
+        m = (_KK_CHAIN_LATN if latin else _KK_CHAIN_CYRL).fullmatch(rem)
     if m is None:
         return None
     found = {k for k, v in m.groupdict().items() if v is not None}
@@ -759,8 +786,141 @@ def _kk_alphabet(word: str) -> str:
     return "2021"
 
 
-def _kk_inflect_word(word: str, form: _KkForm) -> str | None:
-    """*word* with the endings of *form*, in its alphabet and vowel harmony; None if unsupported."""
+_KK_POSS_VOWELS = {"cyrl": "ыі", "2021": "yı", "2018": "yi"}
+_KK_PATRONYMIC = ("ұлы", "қызы", "ūly", "uly", "qyzy")
+#: agent nouns (пайдаланушы, қорғаушы, әнші) end like a possessive but are not one
+_KK_AGENT = ("шы", "ші", "şy", "şı", "shy", "shi")
+_KK_DEVOICING = {"ғ": "қ", "ğ": "q", "ǵ": "q"}
+#: final clusters of loanwords that take a buffer vowel before a consonant: Томск-і-де
+_KK_BUFFERED = ("ск", "цк", "sk")
+_KK_BUFFER_VOWELS = {"cyrl": ("і", "ы"), "latn": ("ı", "i", "y")}
+
+
+def _kk_poss_stems(word: str, alphabet: str) -> list[str]:
+    """The stems of a folded word read as ending in a third-person possessive, likeliest first.
+
+    ``лентасы`` → ``лента`` (vowel + ``-сы``) or ``лентас`` (consonant + ``-ы``); ``соғысы`` →
+    ``соғыс``, ``соғы``; ``күні`` → ``күн``.  Both readings of ``…Vсы`` are kept (matching
+    tries both); the consonant reading comes first when the vowel before ``с`` is ``ы``/``і``
+    (the deverbal ``-ыс``/``-іс`` nouns: ``соғыс``, ``жеңіс``) or the other stem would have a
+    single vowel (``тас``, ``бас``).  Empty when the word cannot end in a possessive.
+    """
+    classes = _KK_ALPHABETS[alphabet]
+    poss = _KK_POSS_VOWELS[alphabet]
+    if len(word) < 3 or word[-1] not in poss:
+        return []
+    vowel_stem = consonant_stem = None
+    if word[-2] in "сs" and len(word) >= 4 and classes.get(word[-3]) == "v":
+        vowel_stem = word[:-2]
+    if word[-2].isalpha() and word[-2] not in "ьъ" and classes.get(word[-2]) != "v":
+        consonant_stem = word[:-1]
+    if vowel_stem and consonant_stem:
+        vowels = sum(1 for c in vowel_stem if classes.get(c) == "v")
+        if word[-3] in poss or vowels < 2:
+            return [consonant_stem, vowel_stem]
+        return [vowel_stem, consonant_stem]
+    return [s for s in (vowel_stem, consonant_stem) if s]
+
+
+def _kk_poss_final(word: str, multiword: bool) -> list[str]:
+    """The stems of a term's folded last word if it ends in the term's own possessive.
+
+    Only the last word of a multi-word term (the izafet compounds ``Жеңіс күні``, ``Ұлы Отан
+    соғысы``, ``Георгий лентасы``) and patronymics (``Момышұлы``) are read so: a single word
+    ending in ``-ы``/``-і`` is usually not a possessive (``Алматы``), nor is an agent noun
+    in ``-шы``/``-ші`` (``пайдаланушы``).
+    """
+    if not (multiword or (word.endswith(_KK_PATRONYMIC) and len(word) > 4)):
+        return []
+    if word.endswith(_KK_AGENT):
+        return []
+    return _kk_poss_stems(word, _kk_alphabet(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kk_stems(word: str, multiword: bool) -> tuple[tuple[str, str | None], ...]:
+    """(stem, constraint) pairs a text word may start with to be an inflected form of *word*.
+
+    *word* is the folded last word of a Kazakh term.  The constraint says which endings may
+    follow the stem (see :func:`_kk_analyse`): the word itself takes any ending chain; a term
+    ending in its own possessive takes, after the word, the pronominal endings (``күні-нде``)
+    and, after the possessive stripped, a chain with a possessive (``лента-лар-ы``,
+    ``күн-дер-і-нде``); a final ``к қ п`` voices before a vowel (``тарағы``); ``-ск`` takes a
+    buffer vowel before a consonant (``Томскіде``).
+    """
+    possessed = _kk_poss_final(word, multiword)
+    if possessed:
+        stems: list[tuple[str, str | None]] = [(word, None), (word, "after3")]
+        for stem in possessed:
+            stems.append((stem, "poss"))
+            for devoiced in _KK_DEVOICING.get(stem[-1:], ()):
+                stems.append((stem[:-1] + devoiced, "posspl"))  # Одағы → Одақтары
+        return tuple(stems)
+    stems = [(word, None)]
+    for voiced in _KK_VOICING.get(word[-1:], ()):
+        stems.append((word[:-1] + voiced, "vowel"))
+    if word.endswith(_KK_BUFFERED):
+        vowels = _KK_BUFFER_VOWELS["cyrl" if _CYRILLIC.search(word) else "latn"]
+        stems.extend((word + v, "buffer") for v in vowels)
+    return tuple(stems)
+
+
+_KK_NOMINATIVE = _KkForm(False, None, None, False)
+
+
+@functools.lru_cache(maxsize=65536)
+def _kk_analyse(rem: str, constraint: str | None, latin: bool) -> _KkForm | None:
+    """The form of the ending *rem* after a stem with *constraint*, or None if not allowed.
+
+    Constraints: None — any chain; ``vowel`` — a chain starting with a vowel (after a voiced
+    stem); ``buffer`` — a chain of case/plural endings starting with a consonant (after a
+    buffer vowel); ``after3`` — the pronominal endings after the term's own
+    possessive; ``poss`` — a chain with a possessive (after the possessive stripped);
+    ``posspl`` — the same with a plural (after a devoiced stem).  The term's own possessive is
+    not part of the returned form.
+    """
+    if constraint == "after3":
+        return _kk_parse(rem, latin, True) if rem else None
+    if constraint in ("vowel", "buffer") and (
+        not rem or (rem[0] in _KK_VOWELS) != (constraint == "vowel")
+    ):
+        return None
+    form = _kk_parse(rem, latin) if rem else _KK_NOMINATIVE
+    if form is None:
+        return None
+    if constraint == "buffer":
+        return form if form.poss is None else None
+    if constraint in ("poss", "posspl"):
+        if form.poss is None or (constraint == "posspl" and not form.plural):
+            return None
+        return _KkForm(form.plural, None, form.case, form.rel) if form.poss == "3" else form
+    return form
+
+
+def _kk_word_form(word: str, multiword: bool, token: str) -> tuple[int, _KkForm] | None:
+    """How the folded *token* inflects the folded last word *word* of a Kazakh term.
+
+    Returns (length of the suffix, form): the suffix is the part of *token* after *word* when
+    *token* starts with it (``нде`` of ``күнінде``, ``іде`` of ``Томскіде``), else the part
+    after the stem (``лары`` of ``ленталары``, ``ы`` of ``Ақжайығы``).
+    """
+    latin = not _CYRILLIC.search(word)
+    for stem, constraint in _kk_stems(word, multiword):
+        if token.startswith(stem):
+            form = _kk_analyse(token[len(stem) :], constraint, latin)
+            if form is not None:
+                n = len(token) - len(word) if token.startswith(word) else len(token) - len(stem)
+                return n, form
+    return None
+
+
+def _kk_inflect_word(word: str, form: _KkForm, *, possessed: bool = False) -> str | None:
+    """*word* with the endings of *form*, in its alphabet and vowel harmony; None if unsupported.
+
+    *possessed*: the word ends in the term's own third-person possessive (``күні``,
+    ``лентасы``): case endings take their pronominal forms after it (``күнінде``,
+    ``лентасын``) and a plural goes before it (``ленталары``).
+    """
     if form.poss not in (None, "3"):
         return None
     alphabet = _kk_alphabet(word)
@@ -769,6 +929,7 @@ def _kk_inflect_word(word: str, form: _KkForm) -> str | None:
     classes = _KK_ALPHABETS[alphabet]
     back, front = _KK_HARMONY[alphabet]
     current = low
+    keep = len(word)  # how much of *word* is kept as written (less when a plural goes inside)
 
     def add(rule: dict[str, tuple[str, str]] | None, fixed: tuple[str, str] | None = None) -> None:
         nonlocal current
@@ -785,16 +946,38 @@ def _kk_inflect_word(word: str, form: _KkForm) -> str | None:
         if fixed is None:
             assert rule is not None
             fixed = rule[classes.get(current[-1:], "x")]
+            if current.endswith(_KK_BUFFERED) and fixed[0][0] not in _KK_VOWELS:
+                # a loanword's final cluster takes a buffer vowel: Томск → Томскіде
+                current += "і" if alphabet == "cyrl" else "ı" if alphabet == "2021" else "i"
+                is_front = True
+                fixed = rule["v"]
         ending = fixed[1] if is_front else fixed[0]
         if alphabet != "cyrl":
             ending = ending.translate(_KK_TO_LATN[alphabet])
         current += ending
 
-    if form.plural and not form.rel:
+    if possessed and form.plural:
+        stems = _kk_poss_stems(low, alphabet)
+        if not stems or len(low) != len(word):
+            return None
+        stem = stems[0]
+        current = stem[:-1] + _KK_DEVOICING.get(stem[-1], stem[-1])  # Одағы → Одақтары
+        keep = len(current) if current == stem else len(stem) - 1
         add(_KK_RULES["pl"])
-    if form.poss == "3":
         add(_KK_RULES["poss3"])
-        if form.case in _KK_CASES_AFTER_POSS3:
+    elif form.plural and not form.rel:
+        add(_KK_RULES["pl"])
+    if possessed or form.poss == "3":
+        if not possessed:
+            add(_KK_RULES["poss3"])
+        if form.rel:
+            add(None, _KK_CASES_AFTER_POSS3["loc"])
+            add(None, ("ғы", "гі"))
+            if form.case is not None:
+                if form.case not in _KK_RULES:
+                    return None
+                add(_KK_RULES[form.case])
+        elif form.case in _KK_CASES_AFTER_POSS3:
             add(None, _KK_CASES_AFTER_POSS3[form.case])
         elif form.case is not None:
             return None
@@ -811,10 +994,18 @@ def _kk_inflect_word(word: str, form: _KkForm) -> str | None:
         if form.case not in _KK_RULES:
             return None
         add(_KK_RULES[form.case])
-    suffix = current[len(low) :]
+    suffix = current[keep + len(low) - len(word) :]
     if _shape(word) == "upper":
         suffix = _upper(suffix, turkic)
-    return word + suffix
+    return word[:keep] + suffix
+
+
+def _kk_possessed(text: str) -> bool:
+    """True when the Kazakh term *text* ends in its own third-person possessive (``Жеңіс күні``)."""
+    words = _TOKEN.findall(text)
+    if not words:
+        return False
+    return bool(_kk_poss_final(_fold(words[-1], True), len(words) > 1))
 
 
 def _kk_inflect(text: str, form: _KkForm) -> str | None:
@@ -823,8 +1014,18 @@ def _kk_inflect(text: str, form: _KkForm) -> str | None:
     if not spans:
         return None
     a, b = spans[-1]
-    got = _kk_inflect_word(text[a:b], form)
+    got = _kk_inflect_word(text[a:b], form, possessed=_kk_possessed(text))
     return None if got is None else text[:a] + got + text[b:]
+
+
+def _kk_found_form(m: TermMatch) -> _KkForm | None:
+    """The form (plural, case…) of a Kazakh match, the term's own possessive left out."""
+    words = _TOKEN.findall(m.term.text)
+    found = _TOKEN.findall(m.surface)
+    if not words or not found:
+        return None
+    got = _kk_word_form(_fold(words[-1], True), len(words) > 1, _fold(found[-1], True))
+    return None if got is None else got[1]
 
 
 # -- English endings ----------------------------------------------------------------------------
@@ -871,9 +1072,13 @@ class TermMatch:
     """A glossary term found in a text: ``text[start:end] == surface``.
 
     ``suffix`` is the inflectional ending beyond the glossary form on the last word (Kazakh and
-    English terms; ``""`` otherwise).  ``case`` is the grammatical case when it is known
-    (``nom gen dat acc loc abl ins``; Kazakh from the ending, Russian from pymorphy3, English
-    ``gen`` for a possessive) and ``plural`` the number.
+    English terms; ``""`` otherwise): ``нде`` of ``Жеңіс күнінде``, ``іде`` of ``Томскіде``.
+    Where the ending goes inside the glossary form it is the part beyond the stem (``лары`` of
+    ``Георгий ленталары`` for ``Георгий лентасы``, ``ы`` of ``Ақжайығы``), so the glossary
+    form plus ``suffix`` is not always the surface: :func:`inflect_like` reproduces a form.
+    ``case`` is the grammatical case when it is known (``nom gen dat acc loc abl ins``; Kazakh
+    from the ending, Russian from pymorphy3, English ``gen`` for a possessive) and ``plural``
+    the number.
     """
 
     start: int
@@ -985,8 +1190,7 @@ class TermMatcher:
             if self.mode == "kk":
                 latin = not _CYRILLIC.search(last)
                 pattern.infl = "kk-latn" if latin else "kk-cyrl"
-                for voiced in _KK_VOICING.get(last[-1:], ()):
-                    stems.append((last[:-1] + voiced, "vowel"))
+                stems = list(_kk_stems(last, len(raw) > 1))
             else:
                 pattern.infl = "en"
                 if len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
@@ -1010,26 +1214,30 @@ class TermMatcher:
 
     @staticmethod
     def _suffix_ok(infl: str, rem: str, constraint: str | None) -> bool:
-        if constraint == "vowel" and (not rem or rem[0] not in _KK_VOWELS):
-            return False
         if infl == "en":
             if constraint == "ies":
                 return _EN_IES.fullmatch(rem) is not None
             return _EN_SUFFIX.fullmatch(rem) is not None
-        if not rem:
+        return _kk_analyse(rem, constraint, infl == "kk-latn") is not None
+
+    @staticmethod
+    def _case_ok(p: _Pattern, tok_raw: str, stem_length: int) -> bool:
+        """For a case-sensitive term: *tok* keeps the letter case of the stem it matched."""
+        if not p.term.case_sensitive:
             return True
-        return _kk_parse(rem, infl == "kk-latn") is not None
+        head = p.exact[-1][: max(1, min(stem_length, len(p.exact[-1])) - 1)]
+        return _exact(tok_raw).startswith(head)
 
     def _last_word(self, p: _Pattern, tok_folded: str, tok_raw: str) -> str | None:
-        """The ending of *tok* beyond the pattern's last word, or None when it does not match."""
-        if p.term.case_sensitive:
-            head = p.exact[-1][:-1]
-            if not _exact(tok_raw).startswith(head):
-                return None
+        """The ending of *tok* beyond the stem it matched, or None when it does not match."""
         for stem, constraint in p.stems:
             if tok_folded.startswith(stem):
                 rem = tok_folded[len(stem) :]
-                if p.infl and self._suffix_ok(p.infl, rem, constraint):
+                if (
+                    p.infl
+                    and self._suffix_ok(p.infl, rem, constraint)
+                    and self._case_ok(p, tok_raw, len(stem))
+                ):
                     return rem
         return None
 
@@ -1136,7 +1344,7 @@ class TermMatcher:
                         return None
             elif j == count - 1 and p.infl:
                 if rem is not None and count == 1:
-                    if p.term.case_sensitive and not _exact(raws[k]).startswith(p.exact[-1][:-1]):
+                    if not self._case_ok(p, raws[k], len(folded[k]) - len(rem)):
                         return None
                     suffix = rem
                 else:
@@ -1169,13 +1377,11 @@ class TermMatcher:
         if suffix:
             raw_suffix = text[end - len(suffix) : end]
         if p.infl in ("kk-cyrl", "kk-latn"):
-            form = (
-                _kk_parse(suffix, p.infl == "kk-latn")
-                if suffix
-                else _KkForm(False, None, None, False)
-            )
-            if form is not None:
-                case = form.case if suffix else "nom"
+            got = _kk_word_form(p.folded[-1], len(p.raw) > 1, _fold(words[-1], self.turkic))
+            if got is not None:
+                length, form = got
+                raw_suffix = text[end - length : end] if length else ""
+                case = form.case if length else "nom"
                 plural = form.plural
         elif p.infl == "en" and suffix:
             m = _EN_SUFFIX.fullmatch(suffix) or _EN_IES.fullmatch(suffix)
@@ -1208,6 +1414,35 @@ class TermMatcher:
             case=case,
             plural=plural,
         )
+
+
+def inflect_like(match: TermMatch, text: str) -> str | None:
+    """*text*, another term of *match*'s concept, in the grammatical form of *match*.
+
+    For a Kazakh match the endings are regenerated on *text*'s last word in *text*'s own
+    alphabet and vowel harmony, so a ``kk`` match gives its ``kk-Latn`` form too
+    (``Георгий ленталары`` with ``Georgii lentasy`` → ``Georgii lentalary``; ``Жеңіс
+    күнінде`` with ``Jeñıs künı`` → ``Jeñıs künınde``); an English match gives its plural
+    and possessive; a Russian one its case and number (pymorphy3).  *text* is returned
+    unchanged for an uninflected match, None when the form can't be reproduced.  Letter case
+    is left to the caller.
+    """
+    base = base_language(match.lang)
+    if base == "kk":
+        if not match.suffix:
+            return text
+        kk_form = _kk_found_form(match)
+        return None if kk_form is None else _kk_inflect(text, kk_form)
+    if base == "en":
+        return _en_inflect(text, match.suffix) if match.suffix else text
+    same = _fold(match.surface, False) == _fold(match.term.text.strip(), False)
+    if base == "ru":
+        form = _ru_match_form(match)
+        if form is None:
+            return text if same else None
+        got = _ru_inflect(text, form[0], form[1], proper=match.concept.kind == "name")
+        return text if got is None and form == ("nomn", "sing") else got
+    return text if same else None
 
 
 def find_terms(
@@ -1282,9 +1517,14 @@ def _target_form(m: TermMatch, target: str) -> tuple[str | None, str | None]:
         if same:
             preferred = same[0]
     form = preferred.text
+    base = base_language(target)
+    if base == "kk" and base_language(m.lang) == "kk" and m.suffix:
+        # Kazakh to Kazakh (another alphabet): every ending carries over (Одағындағы)
+        same_language = inflect_like(m, form)
+        if same_language is not None:
+            return same_language, None
     if m.case in (None, "nom", "equ") and not m.plural:
         return form, None
-    base = base_language(target)
     got: str | None = form
     if base == "ru":
         case = _LABEL_TO_RU.get(m.case or "nom", "nomn")
@@ -1443,6 +1683,17 @@ class EnforceResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _ru_match_form(m: TermMatch) -> tuple[str, str] | None:
+    """(case, number) of a Russian match, as pymorphy3 tags, or None."""
+    spans, _, gaps, _ = _split(m.term.text.strip())
+    raw = tuple(m.term.text.strip()[a:b] for a, b in spans)
+    proper = m.concept.kind == "name" or m.term.pos == "properNoun"
+    lemmas = [_ru_term_lemmas(_fold(w, False), w, proper) for w in raw]
+    phrase = _ru_phrase(raw, tuple(_norm_gap(g) for g in gaps), proper, m.term.gender)
+    words = [_fold(w, False) for w in _TOKEN.findall(m.surface)]
+    return _ru_found_form(words, lemmas, phrase) if len(words) == len(raw) else None
+
+
 def _reinflect(m: TermMatch, preferred: Term, concept: Concept, lang: str) -> tuple[str, bool]:
     """The preferred term in the grammatical form of the found *m*; (text, inflected ok)."""
     base = base_language(lang)
@@ -1451,13 +1702,7 @@ def _reinflect(m: TermMatch, preferred: Term, concept: Concept, lang: str) -> tu
     same_as_term = _fold(m.surface, turkic) == _fold(m.term.text.strip(), turkic)
     ok = True
     if base == "ru":
-        spans, _, gaps, _ = _split(m.term.text.strip())
-        raw = tuple(m.term.text.strip()[a:b] for a, b in spans)
-        proper = concept.kind == "name" or m.term.pos == "properNoun"
-        lemmas = [_ru_term_lemmas(_fold(w, False), w, proper) for w in raw]
-        phrase = _ru_phrase(raw, tuple(_norm_gap(g) for g in gaps), proper, m.term.gender)
-        words = [_fold(w, False) for w in _TOKEN.findall(m.surface)]
-        form = _ru_found_form(words, lemmas, phrase) if len(words) == len(raw) else None
+        form = _ru_match_form(m)
         if form is not None:
             got = _ru_inflect(
                 text, form[0], form[1], proper=concept.kind == "name", gender=preferred.gender
@@ -1469,10 +1714,8 @@ def _reinflect(m: TermMatch, preferred: Term, concept: Concept, lang: str) -> tu
         else:
             ok = same_as_term
     elif base == "kk":
-        suffix = _fold(m.suffix, turkic)
-        if suffix:
-            kk_form = _kk_parse(suffix.lstrip("'"), not _CYRILLIC.search(suffix))
-            got = _kk_inflect(text, kk_form) if kk_form is not None else None
+        if m.suffix:
+            got = inflect_like(m, text)
             if got is None:
                 text, ok = text + m.suffix, False
             else:

@@ -346,22 +346,35 @@ def _bounded(a: str, b: str, k: int) -> int:
     return min(best + 1, k + 1)
 
 
-def _pieces(query: str, k: int) -> list[str]:
-    """Substrings of *query* of which any string within *k* edits contains at least one.
+def _pieces(query: str, k: int) -> list[tuple[str, int]]:
+    """``(substring, position)`` pieces of *query*: any string within *k* edits contains one of
+    them at most *k* characters from its position in *query*.
 
     ``k + 1`` pieces separated by one-character gaps: an edit (a swap included) can break at
-    most one piece, so *k* edits leave one whole.  Four letters with one edit are split into
-    two halves without a gap, plus the one string a swap across the middle gives.
+    most one piece, so *k* edits leave one whole, shifted by at most *k* (the insertions and
+    deletions before it).  Four letters with one edit are split into two halves without a
+    gap, plus the one string a swap across the middle gives.
     """
     if k == 1 and len(query) == 4:
-        return [query[:2], query[2:], query[0] + query[2] + query[1] + query[3]]
+        return [(query[:2], 0), (query[2:], 2), (query[0] + query[2] + query[1] + query[3], 0)]
     size, extra = divmod(len(query) - k, k + 1)
     pieces, pos = [], 0
     for n in range(k + 1):
         length = size + (1 if n < extra else 0)
-        pieces.append(query[pos : pos + length])
+        pieces.append((query[pos : pos + length], pos))
         pos += length + 1
     return pieces
+
+
+def _candidates(query: str, k: int) -> re.Pattern[str]:
+    """A pattern whose ``match`` accepts every string within *k* edits of *query* (and some
+    others): one of :func:`_pieces` at its position, give or take *k*."""
+    return re.compile(
+        "|".join(
+            f"(?s:.{{{max(0, pos - k)},{pos + k}}}){re.escape(piece)}"
+            for piece, pos in _pieces(query, k)
+        )
+    )
 
 
 # -- search --------------------------------------------------------------------------------
@@ -483,9 +496,9 @@ class SearchIndex:
             self._vocab_lengths = list(map(len, self._vocab))
         lo = bisect.bisect_left(self._vocab_lengths, len(query) - k)
         hi = bisect.bisect_right(self._vocab_lengths, len(query) + k)
-        pattern = re.compile("|".join(map(re.escape, _pieces(query, k))))
+        pattern = _candidates(query, k)
         out = []
-        for token in filter(pattern.search, self._vocab[lo:hi]):
+        for token in filter(pattern.match, self._vocab[lo:hi]):
             d = _bounded(query, token, k)
             if 0 < d <= k:
                 out.append((token, d))

@@ -476,3 +476,36 @@ def test_russian_romanizations_find_the_cyrillic_term() -> None:
     # including BGN/PCGN's middle dot (Ty·ay·a, Tash·chishma) and its ” for Ъ (ob”yezd)
     assert missed == []
     assert len(samples) >= 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_fuzzy_candidates_equal_brute_force(data: st.DataObject) -> None:
+    """The positional piece filter keeps exactly the vocabulary a scan of every word keeps."""
+    letters = "abdeikmnost"
+    words = data.draw(st.lists(st.text(letters, min_size=1, max_size=12), min_size=1, max_size=30))
+    g = Glossary()
+    for n, w in enumerate(words):
+        g.add(Concept(f"c{n}", terms={"en": [Term(w)]}))
+    index = SearchIndex(g)
+    base = data.draw(st.sampled_from(words))
+    query = list(base)
+    for _ in range(data.draw(st.integers(0, 3))):
+        i = data.draw(st.integers(0, max(0, len(query) - 1)))
+        op = data.draw(st.sampled_from(["sub", "ins", "del", "swap"]))
+        letter = data.draw(st.sampled_from(letters))
+        if op == "sub" and query:
+            query[i] = letter
+        elif op == "ins":
+            query.insert(i, letter)
+        elif op == "del" and len(query) > 1:
+            del query[i]
+        elif op == "swap" and i + 1 < len(query):
+            query[i], query[i + 1] = query[i + 1], query[i]
+    q = fold("".join(query))
+    k = fuzzy_threshold(len(q))
+    vocabulary = {fold(w) for w in words} | {t for w in words for t in fold(w).split()}
+    expected = sorted(
+        (t, d) for t in vocabulary if t and 0 < (d := _reference_osa(q, t)) <= k
+    )
+    assert sorted(index._fuzzy_tokens(q)) == expected

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from glossary.model import Concept, Glossary, Term
 from translate.terms import (
@@ -1015,3 +1017,101 @@ def test_one_megabyte_russian_with_thousand_terms_matches_consistently() -> None
     assert len(m) == 1000
     assert len(matches) > 1000
     assert all(text[x.start : x.end] == x.surface for x in matches[:500])
+
+
+# -- the word trie against brute force ---------------------------------------------------------
+
+_POOLS = {
+    "ru": [
+        "полк", "полка", "полку", "Бессмертный", "бессмертного", "Бессмертном", "Семей", "семей",
+        "стали", "сталь", "ёлка", "елки", "Токаев", "Токаева", "ТОКАЕВ", "государственный",
+        "совет", "совета", "Совет", "мир", "мира", "Мир",
+    ],
+    "kk": [
+        "Астана", "Астанада", "Астанаевка", "Алматы", "Алматыдағы", "Алматына", "Жеңіс", "күні",
+        "күнінде", "күндерінде", "күнін", "Томск", "Томскіде", "тарақ", "тарағы", "лентасы",
+        "ленталары", "Георгий", "Тоқаев", "Тоқаевтың", "Одағы", "Одақтары", "Момышұлы",
+        "соғысы", "соғысына", "Отан", "Ұлы",
+    ],
+    "kk-Latn": [
+        "Almaty", "Almatyğa", "Almatydağy", "Toqaev", "Toqaevtyñ", "Tomsk", "Tomskıde", "İstanbul",
+        "Istanbul", "ıstanbul", "istanbul", "Jeñıs", "künı", "künınde", "Astana", "Astanada",
+    ],
+    "en": [
+        "ribbon", "ribbons", "Ribbon", "party", "parties", "partys", "Tokayev", "Tokayev's",
+        "Tokayev’s", "Tokayevs", "C", "NET", "day", "days", "Victory", "victory", "St", "George",
+    ],
+    "de": ["Straße", "strasse", "Haus", "haus", "HAUS", "am", "See", "C", "NET"],
+}
+_GAPS = [" ", " ", " ", "  ", "-", " - ", ", ", "\u00a0", "'", ".", "\n", "’"]
+_EDGES = [""] * 12 + [".", "++", "(", ")", "#"]
+_STATUSES = ["preferred", "admitted", "deprecated", "forbidden"]
+
+
+@st.composite
+def _glossary_and_text(draw: st.DrawFn) -> tuple[Glossary, str, str]:
+    lang = draw(st.sampled_from(sorted(_POOLS)))
+    pool = _POOLS[lang]
+    word = st.sampled_from(pool)
+    gap = st.sampled_from(_GAPS)
+    g = Glossary()
+    phrases: list[list[str]] = []  # each term's words and gaps, alternating
+    for n in range(draw(st.integers(1, 12))):
+        words = draw(st.lists(word, min_size=1, max_size=3))
+        phrase = [words[0]]
+        for w in words[1:]:
+            phrase += [draw(gap), w]
+        phrases.append(phrase)
+        text = draw(st.sampled_from(_EDGES)) + "".join(phrase) + draw(st.sampled_from(_EDGES))
+        term = Term(
+            text,
+            status=draw(st.sampled_from(_STATUSES)),
+            case_sensitive=draw(st.integers(0, 3)) == 0,
+            pos=draw(st.sampled_from([None, None, "properNoun"])),
+        )
+        concept = Concept(f"c{n}", kind=draw(st.sampled_from(["term", "name", "dnt"])))
+        concept.add_term(lang, term)
+        g.add(concept)
+    # the text: pool words and the terms' word sequences, with their own gaps or others
+    pieces: list[str] = []
+    for _ in range(draw(st.integers(0, 12))):
+        if phrases and draw(st.booleans()):
+            phrase = list(draw(st.sampled_from(phrases)))
+            for k in range(1, len(phrase), 2):
+                if draw(st.integers(0, 3)) == 0:
+                    phrase[k] = draw(gap)
+            for k in range(0, len(phrase), 2):
+                if draw(st.integers(0, 3)) == 0:
+                    phrase[k] = draw(word)
+            pieces.append("".join(phrase))
+        else:
+            pieces.append(draw(word))
+        pieces.append(draw(st.sampled_from(_EDGES)) + draw(gap) + draw(st.sampled_from(_EDGES)))
+    text = "".join(pieces)
+    return g, lang, text
+
+
+def _key(m: TermMatch) -> tuple[object, ...]:
+    return (m.start, m.end, m.concept.id, m.term.text, m.surface, m.suffix, m.case, m.plural)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_glossary_and_text())
+def test_trie_matches_like_brute_force(case: tuple[Glossary, str, str]) -> None:
+    g, lang, text = case
+    matcher = TermMatcher(g, lang)
+    assert [_key(m) for m in matcher.match(text)] == [
+        _key(m) for m in matcher._reference_match(text)
+    ]
+
+
+def test_trie_finds_what_brute_force_finds_in_the_seed_article() -> None:
+    if not SEED.exists():
+        pytest.skip("shared seed article not available")
+    text = SEED.read_text(encoding="utf-8")
+    g = seed_glossary()
+    for lang in ("en", "ru", "kk", "kk-Latn"):
+        matcher = TermMatcher(g, lang)
+        found = [_key(m) for m in matcher.match(text)]
+        assert found == [_key(m) for m in matcher._reference_match(text)]
+    assert found  # the kk-Latn terms do occur

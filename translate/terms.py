@@ -69,7 +69,9 @@ never read as possessive-final (``Алматына`` is not ``Алматы``).  
 possessive only in a term spelled in the 2018 alphabet (one with ``á ǵ ń ó ú ý``).  A
 word-level ending glued with a hyphen (``COVID-тың``) is not recognised.  Matching costs one
 pymorphy3 analysis per distinct Russian word form (cached per process): about 3.5 s for 1 MB of
-all-distinct forms, 0.3 s for a text seen before.
+all-distinct forms, 0.3 s for a text seen before.  Terms are kept in a word trie (keyed by
+folded word, or by lemma for Russian), so a text word only meets the terms that can continue
+there, whatever the glossary's size.
 """
 
 from __future__ import annotations
@@ -1119,6 +1121,43 @@ class _Pattern:
 _MODES = {"ru": "ru", "kk": "kk", "en": "en"}
 
 
+class _Edge:
+    """A step of the word trie: the gap before the word (None for the first word), the word's
+    test — a lemma set and letter shape (Russian), an exact form (case-sensitive terms) — and
+    the node it leads to."""
+
+    __slots__ = ("gap", "lemmas", "shape", "exact", "node")
+
+    def __init__(
+        self,
+        gap: str | None,
+        lemmas: frozenset[str] | None,
+        shape: str | None,
+        exact: str | None,
+        node: _Node,
+    ) -> None:
+        self.gap = gap
+        self.lemmas = lemmas
+        self.shape = shape
+        self.exact = exact
+        self.node = node
+
+
+class _Node:
+    """A node of the word trie: the terms whose words all lie on the path to it (``ends``),
+    the steps to the next word by its lookup key (a lemma for Russian, else the folded word),
+    and the terms whose inflectable last word follows (``last``: by stem, with the gap)."""
+
+    __slots__ = ("next", "edges", "ends", "last", "last_lengths")
+
+    def __init__(self) -> None:
+        self.next: dict[str, list[_Edge]] = {}
+        self.edges: dict[tuple[Any, ...], _Edge] = {}
+        self.ends: list[_Pattern] = []
+        self.last: dict[str, list[tuple[str, _Pattern]]] = {}
+        self.last_lengths: tuple[int, int] = (1, 0)
+
+
 class TermMatcher:
     """Finds the glossary terms of one language in texts (build once, match many times)."""
 
@@ -1128,7 +1167,7 @@ class TermMatcher:
         self.lang = _tag_key(lang)
         self.mode = _MODES.get(base_language(self.lang), "exact")
         self.turkic = base_language(self.lang) in _TURKIC
-        self._first: dict[str, list[_Pattern]] = {}
+        self._root = _Node()
         self._stems: dict[str, list[tuple[_Pattern, str | None]]] = {}
         self._stem_cache: dict[str, tuple[tuple[_Pattern, str], ...]] = {}
         self._stem_lengths: tuple[int, int] = (1, 0)
@@ -1199,16 +1238,45 @@ class TermMatcher:
         return pattern
 
     def _index(self, p: _Pattern) -> None:
+        """Put *p* in the word trie (or, a single inflectable word, in the stem index)."""
         self._patterns.append(p)
-        if self.mode == "ru":
-            assert p.lemmas is not None
-            for lemma in p.lemmas[0]:
-                self._first.setdefault(lemma, []).append(p)
-        elif p.infl and len(p.raw) == 1:
+        if p.infl and len(p.raw) == 1:
             for stem, constraint in p.stems:
                 self._stems.setdefault(stem, []).append((p, constraint))
+            return
+        node = self._root
+        count = len(p.raw)
+        words = count - 1 if p.infl else count
+        cs = p.term.case_sensitive
+        for j in range(words):
+            gap = p.gaps[j - 1] if j else None
+            if p.lemmas is not None:
+                assert p.shapes is not None
+                lemmas: frozenset[str] | None = p.lemmas[j]
+                key: tuple[Any, ...] = (gap, lemmas, p.shapes[j])
+                lookups: Iterable[str] = p.lemmas[j]
+                shape, exact = p.shapes[j], None
+            else:
+                lemmas, shape = None, None
+                exact = p.exact[j] if cs else None
+                key = (gap, p.folded[j], exact)
+                lookups = (p.folded[j],)
+            edge = node.edges.get(key)
+            if edge is None:
+                edge = _Edge(gap, lemmas, shape, exact, _Node())
+                node.edges[key] = edge
+                for lookup in lookups:
+                    node.next.setdefault(lookup, []).append(edge)
+            node = edge.node
+        if p.infl:
+            gap = p.gaps[-1]
+            lo, hi = node.last_lengths if node.last else (len(p.stems[0][0]), 0)
+            for stem in dict.fromkeys(stem for stem, _ in p.stems):
+                node.last.setdefault(stem, []).append((gap, p))
+                lo, hi = min(lo, len(stem)), max(hi, len(stem))
+            node.last_lengths = (lo, hi)
         else:
-            self._first.setdefault(p.folded[0], []).append(p)
+            node.ends.append(p)
 
     # -- suffix checks --
 
@@ -1263,37 +1331,151 @@ class TermMatcher:
     # -- matching --
 
     def match(self, text: str) -> list[TermMatch]:
-        """Every glossary term in *text*, leftmost-longest and non-overlapping, in text order."""
+        """Every glossary term in *text*, leftmost-longest and non-overlapping, in text order.
+
+        At each word the candidates are found by walking the word trie from that word on
+        (each word analysed once per distinct form in the text); of the terms found there,
+        the longest wins, then one without an ending, a case-sensitive one, the better status,
+        glossary order.
+        """
         if not self._patterns:
             return []
         spans = [m.span() for m in _TOKEN.finditer(text)]
+        n = len(spans)
         raws = [text[a:b] for a, b in spans]
         turkic = self.turkic
-        folded = [_fold(w, turkic) for w in raws]
+        fold_cache: dict[str, str] = {}
+        folded: list[str] = []
+        for w in raws:
+            f = fold_cache.get(w)
+            if f is None:
+                f = fold_cache[w] = _fold(w, turkic)
+            folded.append(f)
         ru = self.mode == "ru"
-        first = self._first
+        root = self._root
         stems = bool(self._stems)
+        gaps: list[str | None] = [None] * n  # normalized gap before word k, computed once
+        shapes: dict[str, str] = {}
+        lemma_cache: dict[str, frozenset[str]] = {}
         results: list[TermMatch] = []
-        n = len(spans)
         i = 0
         pos = 0  # text offset before which nothing may start (end of the previous match)
         while i < n:
             if spans[i][0] < pos:
                 i += 1
                 continue
+            best: tuple[tuple[int, int, int, int, int], _Pattern, int, int, int, str] | None = None
+
+            def offer(p: _Pattern, last: int, suffix: str) -> None:
+                nonlocal best
+                start, end = spans[i][0], spans[last][1]
+                if p.lead:
+                    if not text.startswith(p.lead, start - len(p.lead)) or start < len(p.lead):
+                        return
+                    start -= len(p.lead)
+                if p.trail:
+                    if not text.startswith(p.trail, end):
+                        return
+                    end += len(p.trail)
+                key = (end, int(not suffix), int(p.term.case_sensitive), -p.rank, -p.order)
+                if best is None or key > best[0]:
+                    best = (key, p, start, end, last, suffix)
+
+            if stems:
+                tok = folded[i]
+                for p, rem in self._stem_candidates(tok):
+                    if self._case_ok(p, raws[i], len(tok) - len(rem)):
+                        offer(p, i, rem)
+            stack = [(root, i)]  # (node, index of the next word)
+            while stack:
+                node, k = stack.pop()
+                for p in node.ends:
+                    offer(p, k - 1, "")
+                if k >= n or not (node.next or node.last):
+                    continue
+                gap: str | None = None
+                if k > i:
+                    gap = gaps[k]
+                    if gap is None:
+                        g = text[spans[k - 1][1] : spans[k][0]]
+                        gap = gaps[k] = g if g == " " else _norm_gap(g)
+                tok = folded[k]
+                if node.next:
+                    if ru:
+                        have = lemma_cache.get(tok)
+                        if have is None:
+                            have = lemma_cache[tok] = _ru_lemmas(tok)
+                        edges: list[_Edge] = []
+                        for lemma in have:
+                            got = node.next.get(lemma)
+                            if got:
+                                edges.extend(got)
+                        if len(have) > 1 and len(edges) > 1:
+                            edges = list({id(e): e for e in edges}.values())
+                    else:
+                        edges = node.next.get(tok, [])
+                    for edge in edges:
+                        if edge.gap != gap:
+                            continue
+                        if edge.exact is not None and _exact(raws[k]) != edge.exact:
+                            continue
+                        want = edge.shape
+                        if want is not None:
+                            raw = raws[k]
+                            shape = shapes.get(raw)
+                            if shape is None:
+                                shape = shapes[raw] = _shape(raw)
+                            if (shape == "lower") if want == "cap" else (shape != want):
+                                continue
+                        stack.append((edge.node, k + 1))
+                if node.last:
+                    lo, hi = node.last_lengths
+                    seen: set[int] = set()
+                    for length in range(min(hi, len(tok)), lo - 1, -1):
+                        for want_gap, p in node.last.get(tok[:length], ()):
+                            if want_gap != gap or id(p) in seen:
+                                continue
+                            seen.add(id(p))
+                            suffix = self._last_word(p, tok, raws[k])
+                            if suffix is not None:
+                                offer(p, k, suffix)
+            if best is None:
+                i += 1
+                continue
+            _, p, start, end, last, suffix = best
+            results.append(self._make(p, text, start, end, suffix, raws[i : last + 1]))
+            pos = end
+            i = last + 1
+        return results
+
+    def _reference_match(self, text: str) -> list[TermMatch]:
+        """:meth:`match` by brute force (every term tried at every word), for tests."""
+        if not self._patterns:
+            return []
+        spans = [m.span() for m in _TOKEN.finditer(text)]
+        raws = [text[a:b] for a, b in spans]
+        folded = [_fold(w, self.turkic) for w in raws]
+        results: list[TermMatch] = []
+        n = len(spans)
+        i = 0
+        pos = 0
+        while i < n:
+            if spans[i][0] < pos:
+                i += 1
+                continue
             tok = folded[i]
             candidates: list[tuple[_Pattern, str | None]] = []
-            if ru:
-                seen: set[int] = set()
-                for lemma in _ru_lemmas(tok):
-                    for p in first.get(lemma, ()):
-                        if id(p) not in seen:
-                            seen.add(id(p))
-                            candidates.append((p, None))
-            else:
-                candidates.extend((p, None) for p in first.get(tok, ()))
-                if stems:
-                    candidates.extend(self._stem_candidates(tok))
+            single: list[tuple[int, int, _Pattern, str]] = []
+            for p in self._patterns:
+                if p.infl and len(p.raw) == 1:
+                    assert p.infl is not None
+                    for stem, constraint in p.stems:
+                        rem = tok[len(stem) :]
+                        if tok.startswith(stem) and self._suffix_ok(p.infl, rem, constraint):
+                            single.append((-len(stem), len(single), p, rem))
+                else:
+                    candidates.append((p, None))
+            candidates.extend((p, rem) for _, _, p, rem in sorted(single, key=lambda s: s[:2]))
             best: tuple[tuple[int, int, int, int, int], _Pattern, int, int, int, str] | None = None
             for p, rem in candidates:
                 got = self._verify(p, text, spans, raws, folded, i, rem)

@@ -193,6 +193,8 @@ def _parse_xml(data: bytes, path: str | Path) -> _Node:
     except (DTDForbidden, NotSupportedError, DefusedXmlException) as exc:
         raise ParseError(path, parser.parser.CurrentLineNumber,
                          f"refused unsafe XML construct: {type(exc).__name__}") from None
+    except LookupError as exc:  # <?xml ... encoding="TF-8"?>: the codec does not exist
+        raise ParseError(path, 1, f"not well-formed XML: {exc}") from None
     if builder.root is None:
         raise ParseError(path, None, "empty XML document")
     return builder.root

@@ -1265,17 +1265,22 @@ def _block_segments(block: _Block, source: _Source, lang: str) -> list[Segment]:
         prev = r1
     bounds.append((prev, bhi))
     closer_at = {atom.pid: i for i, atom in enumerate(atoms) if atom.kind == "C"}
+    # openers before the segment that close after it, kept incrementally (segments come in
+    # order): rescanning atoms[:lo] for every segment made long paragraphs quadratic
+    openers = [i for i, atom in enumerate(atoms) if atom.kind == "O" and atom.info]
+    next_opener = 0
+    active: list[int] = []
 
     segments: list[Segment] = []
     for lo0, hi0 in bounds:
         lo, hi = _hoist(atoms, lo0, hi0)
         if lo >= hi:
             continue
-        outer = "".join(
-            source.text[a.ds]
-            for a in atoms[:lo]
-            if a.kind == "O" and a.info and closer_at.get(a.pid, -1) >= hi
-        )
+        while next_opener < len(openers) and openers[next_opener] < lo:
+            active.append(openers[next_opener])
+            next_opener += 1
+        active = [i for i in active if closer_at.get(atoms[i].pid, -1) >= hi]
+        outer = "".join(source.text[atoms[i].ds] for i in active)
         seg_atoms = atoms[lo:hi]
         if not any(a.kind in "TE" and _LETTER.search(a.text) for a in seg_atoms):
             continue
@@ -1304,23 +1309,24 @@ def _split_at(atoms: list[_Atom], cuts: list[int]) -> list[_Atom]:
             continue
         while ci < len(cuts) and cuts[ci] <= atom.p0:
             ci += 1
-        start = atom
+        # pieces are cut from the atom itself: re-slicing the remainder at every cut made a
+        # long paragraph quadratic
+        prev = 0
         k = ci
-        while k < len(cuts) and cuts[k] < start.p1:
-            cut = cuts[k] - start.p0
-            left = _Atom("T", start.cs, start.cs + cut, start.text[:cut])
-            left.ds, left.de, left.p0, left.p1 = start.ds, start.ds + cut, start.p0, start.p0 + cut
-            right = _Atom("T", start.cs + cut, start.ce, start.text[cut:])
-            right.ds, right.de, right.p0, right.p1 = (
-                start.ds + cut,
-                start.de,
-                start.p0 + cut,
-                start.p1,
-            )
+        while k < len(cuts) and cuts[k] < atom.p1:
+            cut = cuts[k] - atom.p0
+            left = _Atom("T", atom.cs + prev, atom.cs + cut, atom.text[prev:cut])
+            left.ds, left.de = atom.ds + prev, atom.ds + cut
+            left.p0, left.p1 = atom.p0 + prev, atom.p0 + cut
             out.append(left)
-            start = right
+            prev = cut
             k += 1
-        out.append(start)
+        if prev == 0:
+            out.append(atom)
+            continue
+        right = _Atom("T", atom.cs + prev, atom.ce, atom.text[prev:])
+        right.ds, right.de, right.p0, right.p1 = atom.ds + prev, atom.de, atom.p0 + prev, atom.p1
+        out.append(right)
     return out
 
 

@@ -200,7 +200,7 @@ def _breaks(
     if m.group("close"):
         # `… peace.” He`: the quote closes the sentence
         return True
-    word_m = _WORD_BEFORE.search(text, 0, m.start())
+    word_m = _word_before(text, m.start())
     word = word_m.group(1) if word_m else ""
     word = word.lstrip(_OPENERS + "*_")
     if not word:
@@ -230,8 +230,20 @@ def _previous_word(text: str, end: int) -> str:
     """The whitespace-free word that ends before *end* (skipping whitespace)."""
     while end > 0 and text[end - 1].isspace():
         end -= 1
-    m = _WORD_BEFORE.search(text, 0, end)
+    m = _word_before(text, end)
     return m.group(1) if m else ""
+
+
+def _word_before(text: str, end: int) -> re.Match[str] | None:
+    """The run of non-whitespace characters that ends at *end* (None when there is none).
+
+    Found by walking back from *end*: a regex search of the whole prefix costs
+    O(len(text)) per call, which made a long paragraph quadratic.
+    """
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return _WORD_BEFORE.match(text, start, end)
 
 
 def _join_letterless(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -36,7 +36,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glossary.editing import ID_PATTERN, new_concept_id, slugify
+from glossary.editing import ID_PATTERN, new_concept_id, slugify, unique_id
 from glossary.langtags import normalize_tag
 from glossary.model import Concept, Glossary, Location, Term
 from tilmash.errors import ParseError
@@ -225,7 +225,7 @@ def _build(groups: dict[tuple[str, str], _Group]) -> Glossary:
         else:
             base = slugify(group.context) if group.context else ""
             if base and base != "concept":
-                concept.id = _unique(base, taken)
+                concept.id = unique_id(base, taken)
             else:
                 probe = Glossary({i: Concept(i) for i in taken})
                 concept.id = new_concept_id(probe, concept.terms)
@@ -234,12 +234,6 @@ def _build(groups: dict[tuple[str, str], _Group]) -> Glossary:
     return glossary
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
 
 
 def write_csv(glossary: Glossary, *, source_lang: str, target_lang: str) -> str:

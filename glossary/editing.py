@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from glossary.langtags import base_language, script_of
 from glossary.model import Concept, Glossary, Term
@@ -15,6 +15,7 @@ from glossary.model import Concept, Glossary, Term
 __all__ = [
     "slugify",
     "new_concept_id",
+    "unique_id",
     "fill_script_forms",
     "find_term",
     "merge_concepts",
@@ -58,8 +59,13 @@ def new_concept_id(glossary: Glossary, terms: dict[str, list[Term]]) -> str:
         if usable:
             base = slugify(usable[0].text)
             break
+    return unique_id(base, glossary.concepts)
+
+
+def unique_id(base: str, taken: Container[str]) -> str:
+    """*base*, or *base*-2, -3, … : the first that is not taken."""
     candidate, n = base, 2
-    while candidate in glossary:
+    while candidate in taken:
         candidate = f"{base}-{n}"
         n += 1
     return candidate

@@ -52,7 +52,7 @@ from defusedxml import (
 from defusedxml.ElementTree import DefusedXMLParser
 from defusedxml.ElementTree import ParseError as _XMLSyntaxError
 
-from glossary.editing import ID_PATTERN, new_concept_id, slugify
+from glossary.editing import ID_PATTERN, new_concept_id, slugify, unique_id
 from glossary.langtags import normalize_tag
 from glossary.model import GENDERS, PARTS_OF_SPEECH, Concept, Glossary, Location, Term
 from tilmash.errors import ParseError, TilmashError
@@ -445,21 +445,15 @@ def read_tbx(data: bytes, path: str | Path) -> Glossary:
             if not base or base == "concept":
                 probe = Glossary({i: Concept(i) for i in taken})
                 concept_id = new_concept_id(probe, raw.concept.terms) if raw.concept.terms \
-                    else _unique("concept", taken)
+                    else unique_id("concept", taken)
             else:
-                concept_id = _unique(base, taken)
+                concept_id = unique_id(base, taken)
         taken.add(concept_id)
         raw.concept.id = concept_id
         glossary.add(raw.concept)
     return glossary
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
 
 
 # --------------------------------------------------------------------------- writing

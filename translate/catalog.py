@@ -46,6 +46,7 @@ from tilmash.fileio import decode_text, update_text, write_if_changed
 from translate.postrict import Catalog, format_po, header_msgstr, parse_po, read_catalog
 
 __all__ = [
+    "match_newlines",
     "SegmentRef",
     "SyncResult",
     "Translation",
@@ -394,7 +395,7 @@ def lookup(
     return None if entry is None else _translation(entry)
 
 
-def _match_newlines(source: str, text: str) -> str:
+def match_newlines(source: str, text: str) -> str:
     """msgfmt -c wants msgid and msgstr to agree on a leading and a trailing newline."""
     body = text.strip("\n")
     if not body:
@@ -436,7 +437,7 @@ def set_machine(
     for entry in entries:
         if entry.msgid_plural or entry.msgstr:
             continue
-        entry.msgstr = _match_newlines(source, text)
+        entry.msgstr = match_newlines(source, text)
         entry.fuzzy = True
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
         lines = [ln for ln in entry.comment.split("\n") if ln and not ln.startswith(_PROVENANCE)]
@@ -749,7 +750,7 @@ def _suggest(
     if best is None:
         return entry
     unit, ratio = best
-    entry.msgstr = _match_newlines(source, unit.entry.msgstr)
+    entry.msgstr = match_newlines(source, unit.entry.msgstr)
     entry.flags = ["fuzzy"]
     entry.previous_msgid = unit.entry.msgid
     if unit.entry.msgctxt is not None:

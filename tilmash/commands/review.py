@@ -96,18 +96,6 @@ def _find(po: polib.POFile, key: tuple[str | None, str]) -> polib.POEntry | None
     return None
 
 
-def _match_newlines(source: str, text: str) -> str:
-    """msgfmt -c wants msgid and msgstr to agree on a leading and a trailing newline."""
-    body = text.strip("\n")
-    if not body:
-        return body
-    if source.startswith("\n"):
-        body = "\n" + body
-    if source.endswith("\n"):
-        body += "\n"
-    return body
-
-
 def _provenance(entry: polib.POEntry) -> str:
     for line in entry.comment.split("\n"):
         if line.startswith(("machine: ", "memory: ")):
@@ -338,7 +326,9 @@ def _clean(source: str, text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
     if text.endswith("\n") and not source.endswith("\n"):
         text = text.rstrip("\n")  # editors end files with a newline
-    return _match_newlines(source, text) if text.strip() else ""
+    from translate.catalog import match_newlines
+
+    return match_newlines(source, text) if text.strip() else ""
 
 
 @click.command("review")

@@ -242,9 +242,12 @@ def test_kk_latn_output_is_all_latin(example: Run) -> None:
 
 
 def test_kk_latn_output_is_the_transliterated_kk_output(example: Run) -> None:
-    """Every kk-Latn glossary form of this glossary is the 2021 transliteration of its kk
-    form, so the kk-Latn article must equal the transliterated kk article."""
-    assert example.output("kk-Latn") == transliterate(example.output("kk"), "kk-latn-2021")
+    """The kk-Latn article is the kk article transliterated with the 2021 rules, except the
+    glossary's established spellings (``translit: none``), which win over the rules."""
+    expected = transliterate(example.output("kk"), "kk-latn-2021")
+    assert "Oian, Qazaqstan!" in expected  # what the rules give
+    expected = expected.replace("Oian, Qazaqstan!", "Oyan, Qazaqstan!")  # the glossary's form
+    assert example.output("kk-Latn") == expected
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU msgfmt (gettext) not installed")

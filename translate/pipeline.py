@@ -199,11 +199,9 @@ def transliterate_kazakh(text: str, matcher: Any | None) -> str:
     for m in matcher.match(text) if matcher is not None else []:
         mechanical_term = transliterate(m.term.text, "kk-latn-2021")
         latin = [t for t in m.concept.terms.get(LATIN_KAZAKH, []) if t.usable]
-        if not latin or any(t.text.casefold() == mechanical_term.casefold() for t in latin):
-            continue  # the rules already give a glossary spelling
-        form = _aligned_latin(m, latin)
-        if form is None:
-            continue
+        form = _aligned_latin(m, latin) if latin else None
+        if form is None or form.casefold() == mechanical_term.casefold():
+            continue  # the rules already give the glossary's spelling
         surface = text[m.start : m.end]
         inflected = inflect_like(m, form)
         if inflected is None:

@@ -467,25 +467,22 @@ def test_bad_model_package(env: Env, bad: Bad) -> None:
     (installed / "metadata.json").write_bytes(META.replace(b'"xx"', b'"ru"'))
     model = env.inputs / bad.name
     model.write_bytes(bad.data())
-    start = time.monotonic()
     assert_refused(env, ["models", "install", str(model)], model, bad.line, bad.message)
-    assert time.monotonic() - start < 10
     assert not Path("/tmp/tilmash-evil.txt").exists()
 
 
 @pytest.mark.parametrize("bad", [BAD_MODELS[0], BAD_MODELS[6], BAD_MODELS[-2]],
                          ids=lambda b: b.name)
-def test_bad_model_package_in_a_fresh_home_creates_only_argos_empty_folders(
-        env: Env, bad: Bad) -> None:
+def test_bad_model_package_in_a_fresh_home_creates_nothing(env: Env, bad: Bad) -> None:
+    """The package is checked before argostranslate's settings (which create its data
+    folders on import) are loaded."""
     shutil.rmtree(env.packages)
     model = env.inputs / bad.name
     model.write_bytes(bad.data())
     before = snapshot(env.root)
     result = _cli(["models", "install", str(model)])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    created = diff(before, snapshot(env.root))
-    assert created and all(c.startswith("created ") and c.endswith("/") for c in created), created
-    assert "created argos/packages/" in created
+    assert diff(before, snapshot(env.root)) == []
 
 
 # --------------------------------------------------------------------------- large inputs

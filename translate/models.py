@@ -48,6 +48,7 @@ __all__ = [
     "argos_settings",
     "packages_dir",
     "list_models",
+    "check_package",
     "install_model",
     "remove_model",
     "find_route",
@@ -367,10 +368,7 @@ def install_model(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> Mo
     file, and leaves the packages folder exactly as it was.
     """
     path = Path(path)
-    if not path.is_file():
-        raise TilmashError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    if not zipfile.is_zipfile(path):
-        raise TilmashError(f"{path}: not an Argos model (not a zip archive)")
+    check_package(path, max_bytes=max_bytes)  # before argostranslate's settings create folders
     target_dir = packages_dir()
     with _packages_lock(target_dir):
         staging = _mkdtemp(target_dir, "install")
@@ -409,6 +407,27 @@ def install_model(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> Mo
             shutil.rmtree(staging, ignore_errors=True)
         _clear_argos_cache()
     return _load(final)
+
+
+def check_package(path: str | Path, *, max_bytes: int = MAX_PACKAGE_BYTES) -> None:
+    """Check an ``.argosmodel``'s structure, sizes and CRCs without writing anything (and
+    without loading argostranslate); a bad file is a one-line :class:`TilmashError`."""
+    path = Path(path)
+    if not path.is_file():
+        raise TilmashError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    if not zipfile.is_zipfile(path):
+        raise TilmashError(f"{path}: not an Argos model (not a zip archive)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_archive(path, zf, max_bytes)
+            bad = zf.testzip()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError,
+            NotImplementedError) as exc:
+        raise TilmashError(f"{path}: damaged zip archive ({exc}); nothing installed") from None
+    except OSError as exc:
+        raise TilmashError(f"{path}: cannot read: {exc.strerror or exc}; nothing installed") from None
+    if bad is not None:
+        raise TilmashError(f"{path}: damaged zip archive (bad CRC in {bad}); nothing installed")
 
 
 def _mkdtemp(folder: Path, purpose: str) -> Path:

@@ -47,9 +47,10 @@ def list_command(as_json: bool) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def install_command(files: tuple[Path, ...]) -> None:
     """Install FILE.argosmodel (several in order; an older model for the pair is replaced)."""
-    from translate.models import install_model, list_models
+    from translate.models import check_package, install_model, list_models
 
     for file in files:
+        check_package(file)  # a bad file changes nothing, not even argostranslate's folders
         before = list_models()
         info = install_model(file)
         old = [m.package_version for m in before

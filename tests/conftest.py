@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -55,6 +56,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 os.environ.setdefault("NO_COLOR", "1")
+
+# Hypothesis: no per-example deadline (CI machines are shared and slow at times); in CI the
+# examples are derandomized, so a run is reproducible and a failure can be replayed.
+settings.register_profile("tilmash", deadline=None)
+settings.register_profile("tilmash-ci", deadline=None, derandomize=True, database=None)
+settings.load_profile("tilmash-ci" if os.environ.get("CI") else "tilmash")
 
 # Keep argostranslate (imported by the model tests and by `translate` runs that look for a
 # model) away from the real HOME: its data and config folders go to a throwaway folder.

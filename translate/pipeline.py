@@ -277,13 +277,10 @@ def _relative(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def translate_documents(paths: Sequence[Path], opts: RunOptions) -> list[Report]:
-    """Translate *paths* into every target language; returns one report per pair."""
-    from translate.catalog import catalog_path, read_catalog
+def _load_documents(paths: Sequence[Path], opts: RunOptions) -> list[_Doc]:
+    """Parse every document and match the glossary in its segments (before any write)."""
     from translate.document import load_document
 
-    if not opts.targets:
-        raise TilmashError("no target language: pass --to LANGS or set 'targets' in tilmash.toml")
     stems: dict[str, Path] = {}
     docs: list[_Doc] = []
     for path in paths:
@@ -296,20 +293,33 @@ def translate_documents(paths: Sequence[Path], opts: RunOptions) -> list[Report]
             )
         stems[stem] = path
         docs.append(_Doc(path, _relative(path, opts.root), document))
-
-    # languages actually translated: kk-Latn needs kk
-    translated: list[str] = []
-    for target in opts.targets:
-        lang = derived_from(target) or target
-        if lang not in translated:
-            translated.append(lang)
-    missing_model: set[str] = set()
-    engines = _choose_engines(opts, translated, missing_model)
-
     source_matcher = _matcher(opts.glossary, opts.source)
     for d in docs:
         for seg in d.document.segments:
             d.matches[seg.id] = source_matcher.match(seg.text) if source_matcher else []
+    return docs
+
+
+def _translated_languages(targets: Sequence[str]) -> list[str]:
+    """The languages actually translated, in order: kk-Latn needs kk."""
+    languages: list[str] = []
+    for target in targets:
+        lang = derived_from(target) or target
+        if lang not in languages:
+            languages.append(lang)
+    return languages
+
+
+def translate_documents(paths: Sequence[Path], opts: RunOptions) -> list[Report]:
+    """Translate *paths* into every target language; returns one report per pair."""
+    from translate.catalog import catalog_path, read_catalog
+
+    if not opts.targets:
+        raise TilmashError("no target language: pass --to LANGS or set 'targets' in tilmash.toml")
+    docs = _load_documents(paths, opts)
+    translated = _translated_languages(opts.targets)
+    missing_model: set[str] = set()
+    engines = _choose_engines(opts, translated, missing_model)
 
     for d in docs:
         for target in opts.targets:
@@ -337,10 +347,11 @@ def translate_documents(paths: Sequence[Path], opts: RunOptions) -> list[Report]
 
     # phase 3: write
     reports: list[Report] = []
+    kk_matcher = _matcher(opts.glossary, "kk") if any(map(derived_from, opts.targets)) else None
     for target in opts.targets:
         base = derived_from(target) or target
         for job in jobs[base]:
-            reports.append(_write_output(job, target, opts))
+            reports.append(_write_output(job, target, opts, kk_matcher))
     if opts.write_catalogs:
         _write_catalogs(docs, jobs, opts)
     return reports
@@ -539,7 +550,7 @@ def _splice(document: Any, texts: dict[int, str]) -> str:
     return "".join(out)
 
 
-def _write_output(job: _Job, target: str, opts: RunOptions) -> Report:
+def _write_output(job: _Job, target: str, opts: RunOptions, kk_matcher: Any | None) -> Report:
     from tilmash.fileio import write_if_changed
 
     base = job.report
@@ -549,8 +560,7 @@ def _write_output(job: _Job, target: str, opts: RunOptions) -> Report:
     report.language = target
     texts = job.texts
     if derived_from(target):
-        matcher = _kk_matcher(opts.glossary)
-        texts = {sid: transliterate_kazakh(t, matcher) for sid, t in texts.items()}
+        texts = {sid: transliterate_kazakh(t, kk_matcher) for sid, t in texts.items()}
     rendered = _splice(job.doc.document, texts)
     out = opts.output_for(job.doc.path, target)
     report.output = _display(out)
@@ -558,17 +568,6 @@ def _write_output(job: _Job, target: str, opts: RunOptions) -> Report:
     out.parent.mkdir(parents=True, exist_ok=True)
     report.written = write_if_changed(out, rendered)
     return report
-
-
-_KK_MATCHERS: dict[int, Any] = {}
-
-
-def _kk_matcher(glossary: Glossary) -> Any | None:
-    key = id(glossary)
-    if key not in _KK_MATCHERS:
-        _KK_MATCHERS.clear()
-        _KK_MATCHERS[key] = _matcher(glossary, "kk")
-    return _KK_MATCHERS[key]
 
 
 def _write_catalogs(docs: list[_Doc], jobs: dict[str, list[_Job]], opts: RunOptions) -> None:
@@ -616,20 +615,10 @@ def update_catalogs(paths: Sequence[Path], opts: RunOptions) -> list[tuple[Path,
         update_catalog,
         write_catalog,
     )
-    from translate.document import load_document
 
-    docs = []
-    for path in paths:
-        docs.append(_Doc(path, _relative(path, opts.root), load_document(path, lang=base_language(opts.source))))
-    source_matcher = _matcher(opts.glossary, opts.source)
-    for d in docs:
-        for seg in d.document.segments:
-            d.matches[seg.id] = source_matcher.match(seg.text) if source_matcher else []
-    languages = []
-    for target in opts.targets:
-        lang = derived_from(target) or target
-        if lang not in languages and not _same_language(opts.source, lang):
-            languages.append(lang)
+    docs = _load_documents(paths, opts)
+    languages = [lang for lang in _translated_languages(opts.targets)
+                 if not _same_language(opts.source, lang)]
     # validate every existing catalogue first
     for lang in languages:
         for d in docs:

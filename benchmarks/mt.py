@@ -65,6 +65,20 @@ def long_document(text: str, copies: int) -> str:
     return "".join(parts)
 
 
+def training_text(document: str) -> str:
+    """Text the benchmark model's SentencePiece is trained on: English prose that ships with
+    Python (the ``pydoc`` topics, ~200 kB) and the document's lines twice.  A real Argos
+    vocabulary (trained on millions of sentences) has the common words of a news article as
+    single pieces; trained on 28 sentences, the seed article came out at 4.7 pieces per word,
+    4× longer sources than a real model would see and a different batching problem."""
+    from pydoc_data.topics import topics
+
+    prose = [line.strip() for text in topics.values() for line in text.split("\n")
+             if len(line.split()) >= 6 and not line.startswith(" ")]
+    lines = [line for line in document.split("\n") if line.strip()]
+    return "\n".join(prose + lines * 2)
+
+
 def _cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "tilmash-benchmarks"
 
@@ -112,8 +126,10 @@ def run_mt(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
         spec, model_name = TinyModel("en", "ru", target_length=12), "tiny (2+2 layers, d32)"
     else:
         spec, model_name = ARGOS_BASE, "Argos base (6+6, d512, 50k vocab, int8)"
+    seed = SEED.read_text(encoding="utf-8")
     spec = TinyModel(**{**vars(spec), "from_code": "en", "to_code": "ru",
-                        "from_name": "English", "to_name": "Russian"})
+                        "from_name": "English", "to_name": "Russian",
+                        "sp_extra_text": training_text(seed) if mode != "smoke" else ""})
     package = _package(spec)
     home = work / "argos-home"
     env = _argos_env(home)
@@ -123,12 +139,13 @@ def run_mt(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
         raise RuntimeError(f"tilmash models install failed: {installed.stderr}")
     package_dir = next((home / "packages").iterdir())
 
-    seed = SEED.read_text(encoding="utf-8")
     documents = {"seed": seed}
     if mode == "full":
         documents["seed×10"] = long_document(seed, 10)
 
-    section: dict[str, Any] = {"model": model_name, "spec": {k: v for k, v in vars(spec).items()},
+    described = {**vars(spec), "sp_extra_text": f"{spec.sp_extra_text.count(chr(10)) + 1} lines, "
+                 f"sha256 {hashlib.sha256(spec.sp_extra_text.encode()).hexdigest()[:12]}"}
+    section: dict[str, Any] = {"model": model_name, "spec": described,
                                "package_mb": round(package.stat().st_size / 1e6, 1),
                                "documents": {}}
     rows: list[Row] = []
@@ -137,12 +154,14 @@ def run_mt(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
         folder.mkdir(parents=True)
         doc = folder / "article.md"
         doc.write_text(text, encoding="utf-8")
-        tb4, tb1 = _worker([
+        tb4, tb1, draft = _worker([
             {"mode": "tilmash", "document": str(doc), "workdir": str(folder / "b4"), "beam": 4},
             {"mode": "tilmash", "document": str(doc), "workdir": str(folder / "b1"), "beam": 1},
+            {"mode": "tilmash", "document": str(doc), "workdir": str(folder / "draft"), "beam": 1,
+             "draft": True},
         ], env)
         segments = tb4["segments"]
-        assert tb1["segments"] == segments, "beam 1 and beam 4 runs sent different segments"
+        assert tb1["segments"] == segments == draft["segments"], "the runs sent different segments"
         ceil4, ceil1 = _worker([
             {"mode": "ct2", "segments": segments, "beam": 4, "package": str(package_dir)},
             {"mode": "ct2", "segments": segments, "beam": 1, "package": str(package_dir)},
@@ -157,6 +176,12 @@ def run_mt(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
             "source_tokens": tb4["stats"]["source_tokens"], "target_tokens": target_tokens,
             "tilmash_beam4": _side(tb4["seconds"], words, target_tokens, tb4["stats"]),
             "tilmash_beam1": _side(tb1["seconds"], words, tb1["stats"]["target_tokens"], tb1["stats"]),
+            "tilmash_draft": _side(draft["seconds"], words, draft["stats"]["target_tokens"],
+                                   draft["stats"]),
+            # beam 1 is argostranslate's output at beam 1 (tests/test_argos.py); the draft's
+            # any-length batches may flip near-ties
+            "draft_differs_from_beam1": sum(
+                1 for a, b in zip(tb1["outputs"], draft["outputs"], strict=True) if a != b),
             # every side's time includes its model load (tilmash's call does it inside)
             "argos_beam4": {**_side(argos["seconds"] + argos["load_seconds"], words, target_tokens),
                             "load_seconds": argos["load_seconds"]},
@@ -185,13 +210,14 @@ def _side(seconds: float, words: int, target_tokens: int, stats: dict[str, Any] 
 
 
 def _rows(name: str, model: str, d: dict[str, Any]) -> list[Row]:
-    t4, t1, a4 = d["tilmash_beam4"], d["tilmash_beam1"], d["argos_beam4"]
+    t4, t1, dr, a4 = d["tilmash_beam4"], d["tilmash_beam1"], d["tilmash_draft"], d["argos_beam4"]
     c4, c1 = d["ct2_beam4"], d["ct2_beam1"]
 
     def fig(side: dict[str, Any]) -> str:
         return f"{side['words_per_s']:.0f} w/s, {side['tokens_per_s']:.0f} tok/s ({format_seconds(side['seconds'])})"
 
-    case = f"{name}: {d['segments']} segments, {d['words']} words, {model}"
+    case = (f"{name}: {d['segments']} segments, {d['words']} words "
+            f"({d['source_tokens'] / d['words']:.2f} source tokens/word), {model}")
     same = "outputs identical" if d["identical_to_argos"] else f"{d['mismatched_segments']} segments DIFFER"
     return [
         {"section": "MT", "case": f"{case}; beam 4 vs argostranslate", "tilmash": fig(t4),
@@ -203,4 +229,8 @@ def _rows(name: str, model: str, d: dict[str, Any]) -> list[Row]:
         {"section": "MT", "case": f"{name}: --beam 1 vs greedy ceiling", "tilmash": fig(t1),
          "baseline": "ct2 " + fig(c1), "ratio": f"{t1['words_per_s'] / c1['words_per_s']:.2f} of ceiling",
          "target": "near ceiling"},
+        {"section": "MT", "case": f"{name}: --draft (beam 1, any-length batches) vs greedy ceiling; "
+         f"{d['draft_differs_from_beam1']} of {d['segments']} segments differ from --beam 1",
+         "tilmash": fig(dr), "baseline": "ct2 " + fig(c1),
+         "ratio": f"{dr['words_per_s'] / c1['words_per_s']:.2f} of ceiling", "target": "near ceiling"},
     ]

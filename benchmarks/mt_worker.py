@@ -4,8 +4,8 @@ argostranslate reads its settings (``ARGOS_*``) at import, so every side runs in
 interpreter with the same environment.  The request (JSON on stdin) is a list of jobs, run in
 order; the answer (JSON on stdout) has one result per job:
 
-* ``{"mode": "tilmash", "document": PATH, "workdir": DIR, "beam": N}``: ``tilmash translate``
-  en→ru through :func:`translate.pipeline.translate_documents` (empty glossary, argos engine,
+* ``{"mode": "tilmash", "document": PATH, "workdir": DIR, "beam": N, "draft": BOOL}``:
+  ``tilmash translate [--draft]`` en→ru through :func:`translate.pipeline.translate_documents` (empty glossary, argos engine,
   fresh catalogues).  Modules are imported before the clock starts (as on the other
   sides); the model load is timed (as on the other sides).  The engine's ``translate_batch`` is wrapped to record the segments the
   pipeline sent and what came back; the time covers the whole call (document parsing, model
@@ -42,8 +42,9 @@ def _tilmash(job: dict[str, Any]) -> dict[str, Any]:
     recorded: dict[str, Any] = {"segments": [], "outputs": [], "stats": None}
     original = ArgosEngine.translate_batch
 
-    def recording(self: ArgosEngine, segments: list[str], source: str, target: str) -> list[str | None]:
-        out = original(self, segments, source, target)
+    def recording(self: ArgosEngine, segments: list[str], source: str, target: str,
+                  **kwargs: Any) -> list[str | None]:
+        out = original(self, segments, source, target, **kwargs)
         recorded["segments"] += list(segments)
         recorded["outputs"] += list(out)
         recorded["stats"] = dict(vars(self.stats))
@@ -64,7 +65,7 @@ def _tilmash(job: dict[str, Any]) -> dict[str, Any]:
     opts = RunOptions(
         source="en", targets=["ru"], glossary=Glossary(), locales=work / "locales",
         output_for=lambda doc, lang: work / "out" / lang / doc.name,
-        engine="argos", beam=job["beam"], root=work,
+        engine="argos", beam=job["beam"], draft=job.get("draft", False), root=work,
     )
     start = time.perf_counter()
     reports = translate_documents([document], opts)
@@ -103,6 +104,13 @@ def _ct2(job: dict[str, Any]) -> dict[str, Any]:
         return_scores=True, max_batch_size=job.get("max_batch_size", 1024), batch_type="tokens")
     outputs = [sp.decode(r.hypotheses[0]) for r in results]
     seconds = time.perf_counter() - start
+    # compared with the engine's output after the clock: decoded as argostranslate decodes
+    # (SentencePiece leaves "▁" in pieces it does not know, e.g. the model's filler tokens)
+    from argostranslate.package import Package
+
+    tokenizer = Package(package).tokenizer
+    outputs = [tokenizer.decode(r.hypotheses[0]) for r in results]
+    outputs = [out[1:] if out[:1] == " " else out for out in outputs]
     return {
         "seconds": seconds, "load_seconds": load, "sentences": len(sentences),
         "source_tokens": sum(map(len, tokens)),

@@ -184,11 +184,38 @@ def test_same_language_is_returned_unchanged(use_home):
 
 def test_inexact_batching_translates_everything(use_home):
     use_home("direct")
-    engine = ArgosEngine(beam_size=1, exact=False)
+    engine = ArgosEngine(beam_size=1, exact=False, max_batch_tokens=4096)
     out = engine.translate_batch(TEXTS, "xx", "yy")
     assert len(out) == len(TEXTS) and all(isinstance(t, str) for t in out)
     assert all(out[i] for i, s in enumerate(TEXTS) if s.strip())
     assert engine.stats.batches == 1
+
+
+@pytest.mark.parametrize(("home", "hops"), [("direct", 1), ("pivot", 2)])
+def test_progress_is_reported_per_batch(home, hops, use_home):
+    use_home(home)
+    engine = ArgosEngine(beam_size=1, max_batch_tokens=8)  # many small batches
+    calls: list[tuple[int, int]] = []
+    out = engine.translate_batch(TEXTS, "xx", "yy", progress=lambda d, t: calls.append((d, t)))
+    assert len(out) == len(TEXTS)
+    assert {t for _, t in calls} == {len(TEXTS)}
+    done = [d for d, _ in calls]
+    assert done == sorted(set(done)) and done[-1] == len(TEXTS)  # rising, ends at all
+    assert len(done) >= 3 * hops  # heard of as batches finished, not only at the end
+    if hops == 2:  # the first hop counts for half
+        assert any(0 < d <= len(TEXTS) // 2 for d in done)
+
+
+def test_draft_engine_is_greedy_any_length_and_marked(use_home):
+    from translate.pipeline import make_engine
+
+    use_home("direct")
+    draft = make_engine("argos", draft=True)
+    assert (draft.beam(), draft.exact) == (1, False)
+    assert draft.describe("xx", "yy") == "argos xx→yy translate-xx_yy 1.0 (draft)"
+    assert make_engine("argos", beam=3, draft=True).beam() == 3
+    exact = make_engine("argos")
+    assert exact.exact and exact.describe("xx", "yy") == "argos xx→yy translate-xx_yy 1.0"
 
 
 def test_engine_loads_no_torch(homes):
@@ -217,12 +244,15 @@ def test_batches_respect_the_token_budget(exact):
         assert len(batch) == 1 or longest * len(batch) <= 12
         if exact:
             assert len({len(tokenized[i]) for i in batch}) == 1
+    # largest (padded tokens) first, so that no big batch starts when the other cores idle
+    costs = [len(b) * max(len(tokenized[i]) for i in b) for b in batches]
+    assert costs == sorted(costs, reverse=True)
     if exact:
         assert [[len(tokenized[i]) for i in b] for b in batches] == [
-            [1], [3, 3, 3, 3], [5, 5], [12], [20]]
+            [20], [3, 3, 3, 3], [12], [5, 5], [1]]
     else:
         assert [[len(tokenized[i]) for i in b] for b in batches] == [
-            [1, 3, 3, 3], [3, 5], [5], [12], [20]]
+            [20], [1, 3, 3, 3], [12], [3, 5], [5]]
 
 
 def test_target_length_makes_random_models_stop(tmp_path_factory, monkeypatch):

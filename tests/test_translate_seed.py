@@ -75,14 +75,19 @@ def test_seed_with_pseudo_engine(seed_ws, run_cli):
     assert "«The Great Patriotic War" not in ru and "«" in ru and "“The Great" not in ru
 
 
-@pytest.mark.slow
-def test_seed_with_tiny_argos_model(seed_ws, run_cli, tmp_path_factory, monkeypatch):
+@pytest.fixture
+def tiny_en_ru(run_cli, tmp_path_factory, monkeypatch) -> None:
+    """A tiny en→ru model installed with ``tilmash models install`` into a fresh Argos home."""
     home = tmp_path_factory.mktemp("argos-home")
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
     monkeypatch.setenv("ARGOS_INTRA_THREADS", "1")
     package = cached_package(TinyModel("en", "ru", target_length=12), tmp_path_factory)
     installed = run_cli("models", "install", str(package))
     assert installed.exit_code == 0, installed.stderr
+
+
+@pytest.mark.slow
+def test_seed_with_tiny_argos_model(seed_ws, run_cli, tiny_en_ru):
     listed = json.loads(run_cli("models", "list", "--json").stdout)
     assert [(m["from_code"], m["to_code"]) for m in listed] == [("en", "ru")]
 
@@ -115,6 +120,20 @@ def test_seed_with_tiny_argos_model(seed_ws, run_cli, tmp_path_factory, monkeypa
     again = run_cli("translate", "seed.md", "--to", "ru", "--json")
     assert json.loads(again.stdout)[0]["engine_segments"] == 0
     assert (seed_ws / "out/ru/seed.md").read_text(encoding="utf-8") == ru
+
+
+@pytest.mark.slow
+def test_draft_mode_translates_everything_and_says_so(seed_ws, run_cli, tiny_en_ru):
+    result = run_cli("translate", "seed.md", "--to", "ru", "--draft", "--json")
+    assert result.exit_code == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    assert report["engine"] == "argos"
+    assert report["machine"] == report["segments"] == report["engine_segments"] > 50
+    source = (seed_ws / "seed.md").read_text(encoding="utf-8")
+    ru = (seed_ws / "out/ru/seed.md").read_text(encoding="utf-8")
+    assert _structure(ru) == _structure(source)
+    po = (seed_ws / "locales/ru/LC_MESSAGES/seed.po").read_text(encoding="utf-8")
+    assert "#. machine: argos en→ru translate-en_ru 1.0 (draft)" in po
 
 
 def test_structure_helper_sees_differences():

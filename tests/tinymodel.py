@@ -7,8 +7,9 @@ top-level folder with
 * ``model/``: a CTranslate2 Transformer (``model.bin``, ``config.json``,
   ``shared_vocabulary.json``) with seeded random weights, written with CTranslate2's own spec
   API (``TransformerSpec.from_config`` → weights → ``validate`` → ``optimize`` → ``save``);
-* ``sentencepiece.model``: a SentencePiece unigram model trained on :data:`TRAINING_TEXT`;
-  the model's vocabulary is its pieces (plus filler tokens up to ``vocab_size``);
+* ``sentencepiece.model``: a SentencePiece model (unigram by default) trained on
+  :data:`TRAINING_TEXT` plus the spec's ``sp_extra_text``; the model's vocabulary is its
+  pieces (plus filler tokens up to ``vocab_size``);
 * ``minisbd/<from>.onnx``: the sentence splitter argostranslate 1.11 loads by default.  Without
   it argostranslate downloads a MiniSBD model on first use; this one is a four-node ONNX graph
   (written as protobuf bytes by hand, no ``onnx`` package needed) that never splits, so a
@@ -99,6 +100,13 @@ class TinyModel:
     vocab_size: int | None = None
     #: SentencePiece pieces wanted (a soft limit: the small corpus may give fewer)
     sp_vocab_size: int = 400
+    #: SentencePiece ``model_type`` (``unigram`` or ``bpe``)
+    sp_model_type: str = "unigram"
+    #: more training text, one sentence per line (benchmarks train on prose and on the
+    #: documents they translate, so words split into as many pieces as a real 50k-piece
+    #: vocabulary trained on millions of sentences would split them: ~1.3 per English word,
+    #: where the 28 training sentences alone give ~4.7)
+    sp_extra_text: str = ""
     #: CTranslate2 weight type, as ``ct2-*-converter --quantization`` (Argos ships int8)
     quantization: str | None = "int8"
     seed: int = 0
@@ -140,7 +148,7 @@ class TinyModel:
 #: outputs average ~26 tokens (measured on 300 sentences of ~33 source tokens).
 ARGOS_BASE = TinyModel(
     encoder_layers=6, decoder_layers=6, d_model=512, heads=8, ffn=2048,
-    vocab_size=50000, sp_vocab_size=8000, quantization="int8",
+    vocab_size=50000, sp_vocab_size=16000, sp_model_type="bpe", quantization="int8",
     eos_bias=0.0, target_length=13,
 )
 
@@ -149,12 +157,13 @@ def _train_sentencepiece(spec: TinyModel) -> bytes:
     import sentencepiece as spm
 
     out = io.BytesIO()
+    extra = [line for line in spec.sp_extra_text.split("\n") if line.strip()]
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(TRAINING_TEXT * 4),
+        sentence_iterator=iter(list(TRAINING_TEXT * 4) + extra),
         model_writer=out,
         vocab_size=spec.sp_vocab_size,
         hard_vocab_limit=False,
-        model_type="unigram",
+        model_type=spec.sp_model_type,
         character_coverage=1.0,
         num_threads=1,
         minloglevel=2,

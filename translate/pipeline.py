@@ -65,13 +65,15 @@ class RunOptions:
     output_for: Callable[[Path, str], Path]
     engine: str | None = None  # argos | pseudo | none | None (auto)
     beam: int | None = None
+    #: argos: batches of any length (faster, may differ from argostranslate on near-ties);
+    #: the beam is 1 unless *beam* is given
+    draft: bool = False
     reviewed_only: bool = False
     root: Path | None = None  # for catalogue references (paths relative to it)
     write_catalogs: bool = True
     notice: Callable[[str], None] = lambda message: None
+    #: ``progress(language, done, total)`` in segments, as the engine finishes batches
     progress: Callable[[str, int, int], None] | None = None
-    #: send the engine this many segments at a time (to report progress); None = all at once
-    progress_chunk: int | None = None
 
 
 @dataclass
@@ -117,8 +119,11 @@ class Report:
 # -- engines -----------------------------------------------------------------------------
 
 
-def make_engine(name: str, *, beam: int | None = None) -> Any:
-    """An engine by name; ``argos`` imports its heavy modules only when it translates."""
+def make_engine(name: str, *, beam: int | None = None, draft: bool = False) -> Any:
+    """An engine by name; ``argos`` imports its heavy modules only when it translates.
+
+    *draft* (argos): greedy decoding unless *beam* is given, and batches of any length.
+    """
     from translate.engines import NoneEngine, PseudoEngine
 
     if name == "pseudo":
@@ -128,6 +133,8 @@ def make_engine(name: str, *, beam: int | None = None) -> Any:
     if name == "argos":
         from translate.engines.argos import ArgosEngine
 
+        if draft:
+            return ArgosEngine(beam_size=beam if beam is not None else 1, exact=False)
         return ArgosEngine(beam_size=beam)
     raise TilmashError(f"unknown engine {name!r} (choose argos, pseudo or none)")
 
@@ -165,7 +172,7 @@ def _choose_engines(opts: RunOptions, languages: Sequence[str],
             name = "none"
             missing_model.add(lang)
         if name not in made:
-            made[name] = make_engine(name, beam=opts.beam)
+            made[name] = make_engine(name, beam=opts.beam, draft=opts.draft)
         chosen[lang] = made[name]
     return chosen
 
@@ -441,14 +448,16 @@ def _translate_language(jobs: list[_Job], lang: str, engine: Any, opts: RunOptio
     if not pending:
         return
     texts = list(pending)
+    tell = None
     if opts.progress is not None:
         opts.progress(lang, 0, len(texts))
-    step = opts.progress_chunk or len(texts)
-    outputs: list[str | None] = []
-    for start in range(0, len(texts), step):
-        outputs += engine.translate_batch(texts[start : start + step], opts.source, lang)
-        if opts.progress is not None:
-            opts.progress(lang, len(outputs), len(texts))
+        report = opts.progress
+
+        def tell(done: int, total: int) -> None:
+            report(lang, done, total)
+
+    # one call: the engine batches the whole run at once and reports as batches finish
+    outputs = engine.translate_batch(texts, opts.source, lang, progress=tell)
     provenance = f"{engine.describe(opts.source, lang)}, tilmash {_version()}"
     for text, out in zip(texts, outputs, strict=True):
         uses = pending[text]

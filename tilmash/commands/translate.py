@@ -67,13 +67,17 @@ def run_settings(to: str | None, source: str | None, glossaries: tuple[Path, ...
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Put the output tree (pattern from tilmash.toml, default out/{lang}/{name}) "
                    "under DIR.")
-@click.option("--beam", type=click.IntRange(1, 16), help="Beam size for argos (1 = fast draft).")
+@click.option("--beam", type=click.IntRange(1, 16),
+              help="Beam size for argos (default: argostranslate's, 4).")
+@click.option("--draft", is_flag=True,
+              help="argos, fastest: beam 1 (unless --beam) and batches of any length; a segment "
+                   "may differ from argostranslate's output where two words score nearly the same.")
 @click.option("--reviewed-only", is_flag=True,
               help="Use reviewed translations only; leave the rest in the source language.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def translate(documents: tuple[Path, ...], to: str | None, source: str | None, engine: str | None,
               glossaries: tuple[Path, ...], locales: Path | None, out_dir: Path | None,
-              beam: int | None, reviewed_only: bool, as_json: bool) -> None:
+              beam: int | None, draft: bool, reviewed_only: bool, as_json: bool) -> None:
     """Write a localized version of each DOCUMENT for each target language.
 
     Reviewed translations come from the catalogues (locales/<lang>/LC_MESSAGES/<doc>.po);
@@ -84,7 +88,7 @@ def translate(documents: tuple[Path, ...], to: str | None, source: str | None, e
     from translate.pipeline import RunOptions, translate_documents
 
     cfg, targets, src, glossary = run_settings(to, source, glossaries)
-    if engine is None and beam is not None:
+    if engine is None and (beam is not None or draft):
         engine = "argos"
 
     tty = sys.stderr.isatty() and not as_json
@@ -107,11 +111,11 @@ def translate(documents: tuple[Path, ...], to: str | None, source: str | None, e
         output_for=lambda doc, lang: cfg.output_path(doc, lang, out_dir),
         engine=engine,
         beam=beam,
+        draft=draft,
         reviewed_only=reviewed_only,
         root=cfg.root,
         notice=lambda message: click.echo(message, err=True),
         progress=progress,
-        progress_chunk=256 if tty else None,
     )
     reports = translate_documents(list(documents), opts)
     if as_json:

@@ -8,9 +8,14 @@ from one language to another.  Engines: ``pseudo`` (pseudo-localization, ``⟦te
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
-__all__ = ["Engine", "PseudoEngine", "NoneEngine", "PSEUDO_OPEN", "PSEUDO_CLOSE"]
+__all__ = ["Engine", "PseudoEngine", "NoneEngine", "Progress", "PSEUDO_OPEN", "PSEUDO_CLOSE"]
+
+#: ``progress(done, total)``: *done* of the *total* segments of a ``translate_batch`` call are
+#: translated (called as work completes, never decreasing; engines may call it only at the end)
+Progress = Callable[[int, int], None]
 
 PSEUDO_OPEN = "⟦"
 PSEUDO_CLOSE = "⟧"
@@ -26,7 +31,8 @@ class Engine(Protocol):
         """Provenance for catalogue comments, e.g. ``argos en→ru translate-en_ru-1.9``."""
         ...
 
-    def translate_batch(self, segments: list[str], source: str, target: str) -> list[str | None]:
+    def translate_batch(self, segments: list[str], source: str, target: str, *,
+                        progress: Progress | None = None) -> list[str | None]:
         """Translate every segment; None means "no translation" (the segment stays untranslated)."""
         ...
 
@@ -39,8 +45,12 @@ class PseudoEngine:
     def describe(self, source: str, target: str) -> str:
         return f"pseudo {source}→{target}"
 
-    def translate_batch(self, segments: list[str], source: str, target: str) -> list[str | None]:
-        return [f"{PSEUDO_OPEN}{s}{PSEUDO_CLOSE}" for s in segments]
+    def translate_batch(self, segments: list[str], source: str, target: str, *,
+                        progress: Progress | None = None) -> list[str | None]:
+        out: list[str | None] = [f"{PSEUDO_OPEN}{s}{PSEUDO_CLOSE}" for s in segments]
+        if progress is not None:
+            progress(len(segments), len(segments))
+        return out
 
 
 class NoneEngine:
@@ -51,5 +61,8 @@ class NoneEngine:
     def describe(self, source: str, target: str) -> str:
         return "none"
 
-    def translate_batch(self, segments: list[str], source: str, target: str) -> list[str | None]:
+    def translate_batch(self, segments: list[str], source: str, target: str, *,
+                        progress: Progress | None = None) -> list[str | None]:
+        if progress is not None:
+            progress(len(segments), len(segments))
         return [None for _ in segments]

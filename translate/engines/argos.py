@@ -28,10 +28,12 @@ Batching without changing results: CTranslate2 pads the sentences of a batch to 
 longest, and attention over padded keys sums in a different order, which flips near-ties
 (on random-weight models, 1-5 sentences in 150 came out different).  So sentences are
 batched only with sentences of the same token count (``exact=True``, the default): no
-padding, identical numbers; the batches are queued together and run in parallel.
-``exact=False`` batches sentences of any length, sorted by length: fewer, fuller batches
-(faster when a job has few sentences of each length), but a sentence may come out
-different from argostranslate's on a near-tie.
+padding, identical numbers; the batches are queued together, largest first, and run in
+parallel.
+``exact=False`` (``tilmash translate --draft``) batches sentences of any length, sorted by
+length: fewer, fuller batches (faster when a job has few sentences of each length, above all
+at beam 1, where a batch has a quarter of beam 4's rows), but a sentence
+may come out different from argostranslate's on a near-tie.
 
 Heavy modules (ctranslate2, sentencepiece, argostranslate.package) are imported on the first
 batch.  Language tags are reduced to Argos codes by their language subtag (``kk-Latn`` →
@@ -47,12 +49,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from glossary.langtags import base_language
+from translate.engines import Progress
 from translate.models import ModelInfo, argos_settings, find_route
 
-__all__ = ["ArgosEngine", "ArgosStats", "DEFAULT_MAX_BATCH_TOKENS"]
+__all__ = ["ArgosEngine", "ArgosStats", "DEFAULT_MAX_BATCH_TOKENS", "DRAFT_MAX_BATCH_TOKENS"]
 
 #: tokens (sentences × length) per ``translate_batch`` call
 DEFAULT_MAX_BATCH_TOKENS = 4096
+#: the same for ``exact=False`` (padded tokens): smaller batches of neighbouring lengths
+#: waste less on padding and keep both cores busy to the end
+DRAFT_MAX_BATCH_TOKENS = 1024
 
 
 @dataclass
@@ -85,7 +91,7 @@ class ArgosEngine:
         self,
         beam_size: int | None = None,
         *,
-        max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
+        max_batch_tokens: int | None = None,
         exact: bool = True,
         intra_threads: int | None = None,
         inter_threads: int | None = None,
@@ -93,7 +99,10 @@ class ArgosEngine:
         compute_type: str | None = None,
     ) -> None:
         """*beam_size* None = argostranslate's (``ARGOS_BEAM_SIZE``, default 4); other
-        None arguments likewise take argostranslate's settings."""
+        None arguments likewise take argostranslate's settings.  *max_batch_tokens* None =
+        :data:`DEFAULT_MAX_BATCH_TOKENS`, or :data:`DRAFT_MAX_BATCH_TOKENS` when not *exact*."""
+        if max_batch_tokens is None:
+            max_batch_tokens = DEFAULT_MAX_BATCH_TOKENS if exact else DRAFT_MAX_BATCH_TOKENS
         if beam_size is not None and beam_size < 1:
             raise ValueError("beam_size must be at least 1")
         if max_batch_tokens < 1:
@@ -113,20 +122,36 @@ class ArgosEngine:
     # -- Engine protocol ---------------------------------------------------------------
 
     def describe(self, source: str, target: str) -> str:
-        """``argos en→ru translate-en_ru 1.9``; a pivot names both packages."""
+        """``argos en→ru translate-en_ru 1.9``; a pivot names both packages; ``(draft)``
+        marks batches of any length (``exact=False``)."""
         route = self.route(source, target)
         src, tgt = base_language(source), base_language(target)
         if not route:
             return f"argos {src}→{tgt} identity"
         hops = "→".join([route[0].from_code, *(m.to_code for m in route)])
-        return f"argos {hops} " + " + ".join(m.describe() for m in route)
+        draft = "" if self.exact else " (draft)"
+        return f"argos {hops} " + " + ".join(m.describe() for m in route) + draft
 
-    def translate_batch(self, segments: list[str], source: str, target: str) -> list[str | None]:
-        """Translate every segment (all together); same text as argostranslate gives."""
+    def translate_batch(self, segments: list[str], source: str, target: str, *,
+                        progress: Progress | None = None) -> list[str | None]:
+        """Translate every segment (all together); same text as argostranslate gives
+        (``exact=True``).  *progress* hears of each finished batch, in segments (a pivot's
+        two hops count half each)."""
         route = self.route(source, target)
         texts = list(segments)
-        for info in route:
-            texts = self._translate_texts(self._load(info), texts)
+        total = len(segments)
+        last = [-1]
+
+        def tell(done: int) -> None:
+            if progress is not None and done != last[0]:
+                last[0] = done
+                progress(done, total)
+
+        for hop, info in enumerate(route):
+            def report(done: int, of: int, hop: int = hop) -> None:
+                tell(total * (hop * of + done) // (len(route) * max(of, 1)))
+            texts = self._translate_texts(self._load(info), texts, report)
+        tell(total)
         return list(texts)
 
     # -- helpers -----------------------------------------------------------------------
@@ -178,18 +203,20 @@ class ArgosEngine:
             self._loaded[key] = loaded
         return loaded
 
-    def _translate_texts(self, model: _Loaded, texts: list[str]) -> list[str]:
+    def _translate_texts(self, model: _Loaded, texts: list[str],
+                         report: Progress) -> list[str]:
         """One hop: each text's paragraphs → sentences → batches → joined text."""
         paragraphs = [text.split("\n") for text in texts]
         sentences = sorted({p.strip() for paras in paragraphs for p in paras if p.strip()})
-        translated = self._translate_sentences(model, sentences)
+        translated = self._translate_sentences(model, sentences, report)
         out = []
         for paras in paragraphs:
             parts = [translated.get(p.strip(), "").lstrip("\n") for p in paras]
             out.append("\n".join(parts).lstrip("\n"))
         return out
 
-    def _translate_sentences(self, model: _Loaded, sentences: list[str]) -> dict[str, str]:
+    def _translate_sentences(self, model: _Loaded, sentences: list[str],
+                             report: Progress) -> dict[str, str]:
         pkg = model.package
         tokenized = [pkg.tokenizer.encode(s) for s in sentences]
         prefix = pkg.target_prefix
@@ -208,6 +235,7 @@ class ArgosEngine:
             return_scores=True,
             asynchronous=True,
         )) for batch in self._batches(tokenized)]
+        done = 0
         for batch, pending in jobs:
             for i, job in zip(batch, pending):
                 tokens = job.result().hypotheses[0]
@@ -221,6 +249,8 @@ class ArgosEngine:
             self.stats.batches += 1
             self.stats.sentences += len(batch)
             self.stats.source_tokens += sum(len(tokenized[i]) for i in batch)
+            done += len(batch)
+            report(done, len(sentences))
         self.stats.seconds += time.perf_counter() - started
         return results
 
@@ -245,4 +275,7 @@ class ArgosEngine:
                 batch.append(i)
             if batch:
                 batches.append(batch)
-        return batches
+        # largest first: CTranslate2 runs the queued batches in order on inter_threads
+        # workers, and a large batch started last keeps one core busy while the others idle
+        # (longest-processing-time-first scheduling; the order never changes a result)
+        return sorted(batches, key=lambda b: -len(b) * max(len(tokenized[i]) for i in b))

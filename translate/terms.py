@@ -81,6 +81,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from glossary.langtags import base_language, normalize_tag
@@ -116,6 +117,8 @@ TOKEN_PATTERN = re.compile(r"<\s*[tTтТ]\s*([0-9]+)\s*/?\s*>")
 
 _WORDCHAR = r"(?:[^\W_]|[\u0300-\u036f])"
 _TOKEN = re.compile(rf"{_WORDCHAR}+(?:['’ʼ]{_WORDCHAR}+)*")
+#: splits a text into [text before the first word, word, gap, word, …, word, text after]
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ALL_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 _FOLD_TABLE = str.maketrans({"’": "'", "ʼ": "'", "\u0300": None, "\u0301": None})
@@ -228,6 +231,7 @@ def _morph() -> Any:
 
 _LEMMAS: dict[str, frozenset[str]] = {}
 _PARSES: dict[str, tuple[Any, ...]] = {}
+_PROPER_LEMMAS: dict[str, frozenset[str]] = {}
 _CACHE_LIMIT = 500_000
 
 
@@ -258,21 +262,34 @@ def _ru_lemmas(word: str) -> frozenset[str]:
     return got
 
 
+def _ru_proper_lemmas(word: str) -> frozenset[str]:
+    """The lemmas of a folded word's proper-noun parses plus the word itself (cached)."""
+    got = _PROPER_LEMMAS.get(word)
+    if got is None:
+        forms = {
+            p.normal_form.replace("ё", "е") for p in _ru_parses(word) if _PROPER & p.tag.grammemes
+        }
+        forms.add(word)
+        got = frozenset(forms)
+        if len(_PROPER_LEMMAS) >= _CACHE_LIMIT:
+            _PROPER_LEMMAS.clear()
+        _PROPER_LEMMAS[word] = got
+    return got
+
+
 def _ru_term_lemmas(folded: str, raw: str, proper: bool) -> frozenset[str]:
+    """The lemmas a Russian term word matches by: a capitalized Cyrillic word of a name only
+    its proper-noun lemmas (``Семей`` the city, not ``семья``), any other word all of them."""
     if not (proper and raw[:1].isupper() and _CYRILLIC.search(folded)):
         return _ru_lemmas(folded)
-    forms = {
-        p.normal_form.replace("ё", "е") for p in _ru_parses(folded) if _PROPER & p.tag.grammemes
-    }
-    forms.add(folded)
-    return frozenset(forms)
+    return _ru_proper_lemmas(folded)
 
 
 def _yo(word: str) -> str:
     return word.replace("ё", "е")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _ru_nominative(word: str, proper: bool, gender: str | None) -> Any:
     """The best nominative parse of a lowercase word, or None.
 
@@ -284,7 +301,9 @@ def _ru_nominative(word: str, proper: bool, gender: str | None) -> Any:
         return None
     morph = _morph()
     key = _yo(word)
-    parses = [p for p in morph.parse(word) if "nomn" in p.tag and _yo(p.word) == key]
+    # a word already in folded form has its parses in the shared cache
+    candidates = _ru_parses(word) if _fold(word, False) == word else morph.parse(word)
+    parses = [p for p in candidates if "nomn" in p.tag and _yo(p.word) == key]
     if proper and not any(_PROPER & p.tag.grammemes for p in parses if p.tag.POS == "NOUN"):
         for ending in ("а", "у", "ом", "ым"):
             for probe in morph.parse(word + ending):
@@ -839,7 +858,7 @@ def _kk_poss_final(word: str, multiword: bool) -> list[str]:
     return _kk_poss_stems(word, _kk_alphabet(word))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _kk_stems(word: str, multiword: bool) -> tuple[tuple[str, str | None], ...]:
     """(stem, constraint) pairs a text word may start with to be an inflected form of *word*.
 
@@ -1100,66 +1119,135 @@ class TermMatch:
         )
 
 
-@dataclass(eq=False)
 class _Pattern:
-    concept: Concept
-    term: Term
-    order: int
-    rank: int
-    lead: str
-    trail: str
-    gaps: tuple[str, ...]
-    raw: tuple[str, ...]
-    folded: tuple[str, ...]
-    exact: tuple[str, ...]
-    lemmas: tuple[frozenset[str], ...] | None = None
-    shapes: tuple[str | None, ...] | None = None
-    infl: str | None = None  # "kk-cyrl", "kk-latn", "en": how the last word inflects
-    stems: tuple[tuple[str, str | None], ...] = ()  # (stem, constraint) of the last word
+    """A glossary term prepared for matching and for reading the form of its matches.
 
+    Patterns are made on demand (:meth:`TermMatcher._pattern`): the trie only needs a term's
+    words, and with 100,000 terms over a long text only a few thousand are ever reached.  The
+    Russian lemma sets and letter-shape tests (:attr:`lemmas`, :attr:`shapes`), exact forms
+    (:attr:`exact`) and the Russian phrase analysis (:meth:`phrase`) are computed on first use.
+    """
 
-_MODES = {"ru": "ru", "kk": "kk", "en": "en"}
-
-
-class _Edge:
-    """A step of the word trie: the gap before the word (None for the first word), the word's
-    test — a lemma set and letter shape (Russian), an exact form (case-sensitive terms) — and
-    the node it leads to."""
-
-    __slots__ = ("gap", "lemmas", "shape", "exact", "node")
+    __slots__ = (
+        "concept", "term", "order", "rank", "cs", "skey", "proper", "ru", "lead", "trail",
+        "gaps", "raw", "folded", "infl", "stems", "_exact", "_lemmas", "_shapes", "_phrase",
+    )
 
     def __init__(
         self,
-        gap: str | None,
-        lemmas: frozenset[str] | None,
-        shape: str | None,
-        exact: str | None,
-        node: _Node,
+        concept: Concept,
+        term: Term,
+        order: int,
+        words: _Words,
+        ru: bool,
     ) -> None:
-        self.gap = gap
-        self.lemmas = lemmas
-        self.shape = shape
-        self.exact = exact
-        self.node = node
+        self.concept = concept
+        self.term = term
+        self.order = order
+        self.rank = _STATUS_RANK.get(term.status, len(STATUSES))
+        self.cs = bool(term.case_sensitive)
+        #: the fixed part of the preference between terms found at the same place
+        self.skey = (int(self.cs), -self.rank, -order)
+        self.proper = concept.kind == "name" or term.pos == "properNoun"
+        self.ru = ru
+        self.raw, self.folded, self.gaps, self.lead, self.trail = words
+        self.infl: str | None = None  # "kk-cyrl", "kk-latn", "en": how the last word inflects
+        self.stems: tuple[tuple[str, str | None], ...] = ()  # (stem, constraint), last word
+        self._exact: tuple[str, ...] | None = None
+        self._lemmas: tuple[frozenset[str], ...] | None = None
+        self._shapes: tuple[str | None, ...] | None = None
+        self._phrase: _RuPhrase | None = None
+
+    @property
+    def exact(self) -> tuple[str, ...]:
+        """The case-sensitive key of each word (see :func:`_exact`)."""
+        if self._exact is None:
+            self._exact = tuple(_exact(w) for w in self.raw)
+        return self._exact
+
+    @property
+    def lemmas(self) -> tuple[frozenset[str], ...] | None:
+        """Russian: the lemma set each word matches by (:func:`_ru_term_lemmas`); else None."""
+        if not self.ru:
+            return None
+        if self._lemmas is None:
+            self._lemmas = tuple(
+                _ru_term_lemmas(f, r, self.proper) for f, r in zip(self.folded, self.raw)
+            )
+        return self._lemmas
+
+    @property
+    def shapes(self) -> tuple[str | None, ...] | None:
+        """Russian: the letter shape each found word must have (see :func:`_shape_test`)."""
+        if not self.ru:
+            return None
+        if self._shapes is None:
+            self._shapes = tuple(_shape_test(r, self.proper, self.cs) for r in self.raw)
+        return self._shapes
+
+    def phrase(self) -> _RuPhrase:
+        """The Russian term's analysis for inflection (head, agreeing words), computed once."""
+        if self._phrase is None:
+            self._phrase = _ru_phrase(self.raw, self.gaps, self.proper, self.term.gender)
+        return self._phrase
 
 
-class _Node:
-    """A node of the word trie: the terms whose words all lie on the path to it (``ends``),
-    the steps to the next word by its lookup key (a lemma for Russian, else the folded word),
-    and the terms whose inflectable last word follows (``last``: by stem, with the gap)."""
+#: a term's words: (as written, folded, normalized gaps, leading and trailing punctuation)
+_Words = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]
 
-    __slots__ = ("next", "edges", "ends", "last", "last_lengths")
 
-    def __init__(self) -> None:
-        self.next: dict[str, list[_Edge]] = {}
-        self.edges: dict[tuple[Any, ...], _Edge] = {}
-        self.ends: list[_Pattern] = []
-        self.last: dict[str, list[tuple[str, _Pattern]]] = {}
-        self.last_lengths: tuple[int, int] = (1, 0)
+def _shape_test(raw: str, proper: bool, case_sensitive: bool) -> str | None:
+    """The letter shape a text word must have to match the Russian term word *raw*.
+
+    A case-sensitive term's words keep their shape; a capitalized Cyrillic word of a name
+    (``Семей`` the city) must be found capitalized (``"cap"``: title or upper case); else None.
+    """
+    if case_sensitive:
+        return _shape(raw)
+    if proper and raw[:1].isupper() and _CYRILLIC.search(raw):
+        return "cap"
+    return None
+
+
+_MODES = {"ru": "ru", "kk": "kk", "en": "en"}
+#: the gaps of a term whose words are separated by single spaces, by number of gaps
+_SPACE_GAPS = tuple((" ",) * k for k in range(8))
+
+
+#: a candidate last word: (gap before it, term number, ending — None when the term is
+#: case-sensitive and the ending must be checked against the word as written)
+_Last = tuple[str, int, str | None]
+#: a term's preference key among terms found at the same place: (case-sensitive, -status
+#: rank, -term number); a larger key wins
+_SKey = tuple[int, int, int]
+#: what a first text word (as written) leads to: the key of the best one-word term there
+#: (its number is ``-key[2]``), the one-word terms with punctuation around them, the nodes
+#: with more words after it
+_RootEntry = tuple[_SKey | None, tuple[int, ...], tuple[int, ...]]
+#: what a second word (folded) leads to after a first one: nodes, candidate last words
+_PairEntry = tuple[tuple[int, ...], tuple[_Last, ...]]
+#: the form read from a match: (length of the Kazakh ending or None, case, plural)
+_Form = tuple[int | None, str | None, bool]
+_NO_ROOT: _RootEntry = (None, (), ())
+_NO_PAIR: _PairEntry = ((), ())
+#: a candidate match: (preference key, term number, start, end, index of its last word, ending)
+_Candidate = tuple[tuple[int, bool, _SKey], int, int, int, int, str]
+#: a single inflectable word in the stem index: (term number, inflection, constraint)
+_Stem = tuple[int, str, str | None]
+#: bound on each per-matcher cache keyed by text words (past it the cache starts again)
+_MEMO_LIMIT = 200_000
 
 
 class TermMatcher:
-    """Finds the glossary terms of one language in texts (build once, match many times)."""
+    """Finds the glossary terms of one language in texts (build once, match many times).
+
+    Building indexes every term by its words alone (tokenized and folded) in a word trie;
+    the rest of a term's analysis happens when a text first reaches it.  The trie is kept in
+    flat tables of plain values — node numbers, strings, tuples — rather than an object per
+    node: such tables are invisible to the cyclic garbage collector, which otherwise walked
+    every node of a 100,000-term glossary again each time it ran.  A matcher caches what it
+    learns about the words of the texts it sees (bounded), so matching more text gets cheaper.
+    """
 
     def __init__(
         self, glossary: Iterable[Concept], lang: str, *, statuses: Sequence[str] = STATUSES
@@ -1167,116 +1255,240 @@ class TermMatcher:
         self.lang = _tag_key(lang)
         self.mode = _MODES.get(base_language(self.lang), "exact")
         self.turkic = base_language(self.lang) in _TURKIC
-        self._root = _Node()
-        self._stems: dict[str, list[tuple[_Pattern, str | None]]] = {}
-        self._stem_cache: dict[str, tuple[tuple[_Pattern, str], ...]] = {}
+        # the terms tried, by number (glossary order); compiled to patterns when reached
+        self._concepts: list[Concept] = []
+        self._terms: list[Term] = []
+        self._compiled: dict[int, _Pattern | None] = {}
+        self._count = 0
+        # The word trie, node 0 the root.  The step into a node tests a text word: the gap
+        # before it (None for a first word), its folded form, for Russian whether only the
+        # proper-noun lemmas count (a capitalized word of a name), and a check: for Russian
+        # the letter shape the text word must have (see _shape_test), for a case-sensitive
+        # term in another language its exact form.  Steps for the same folded word with
+        # different tests hang off the first one (_alt).
+        self._node_word: list[str] = [""]
+        self._node_gap: list[str | None] = [None]
+        self._node_restricted: list[bool] = [False]
+        self._node_check: list[str | None] = [None]
+        # the next steps by folded word; for Russian by lemma too, built when a text first
+        # reaches the node, which is when the words of the terms through it are analysed
+        self._node_children: list[dict[str, int] | None] = [None]
+        self._node_index: list[dict[str, tuple[int, ...]] | None] = [None]
+        self._alt: dict[int, tuple[int, ...]] = {}
+        # the terms ending at a node: the one that wins among those without punctuation
+        # around them (the preference between them is fixed, so it is settled as terms are
+        # added; -1: none), and those with punctuation (checked against each text)
+        self._node_plain: list[int] = [-1]
+        self._special: dict[int, tuple[int, ...]] = {}
+        # terms whose inflectable last word (Kazakh, English) follows a node: the node's
+        # shortest and longest such stem, and the terms by (node, stem) with the gap
+        self._last: dict[int, tuple[int, int]] = {}
+        self._lasts: dict[tuple[int, str], tuple[tuple[str, int], ...]] = {}
+        # (folded last word, more than one word) → (distinct stems, shortest, longest)
+        self._last_info: dict[tuple[str, bool], tuple[tuple[str, ...], int, int]] = {}
+        # single inflectable words (Kazakh, English) by stem
+        self._stems: dict[str, tuple[_Stem, ...]] = {}
         self._stem_lengths: tuple[int, int] = (1, 0)
-        self._forms: dict[tuple[int, tuple[str, ...]], tuple[str, str] | None] = {}
-        self._patterns: list[_Pattern] = []
-        order = 0
+        # caches of text words: word → (folded, capitalized Cyrillic), shape, lemmas
+        # (Russian); gap → normalized gap; first word → root entry, (first word, folded
+        # second word) → pair entry; (node, folded word) → last words; folded word → single
+        # inflectable words (term number, ending); (term, folded words) → form
+        self._words: dict[str, tuple[str, bool]] = {}
+        self._shapes: dict[str, str] = {}
+        self._lemmas: dict[str, tuple[str, ...]] = {}
+        self._gaps: dict[str, str] = {}
+        self._root_memo: dict[str, _RootEntry] = {}
+        self._pair_memo: dict[tuple[str, str], _PairEntry] = {}
+        self._last_memo: dict[tuple[int, str], tuple[_Last, ...]] = {}
+        self._stem_cache: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._forms: dict[tuple[_Pattern, Any], _Form] = {}
         allowed = set(statuses)
+        lang = self.lang
+        low = lang.lower()
+        spellings: dict[str, bool] = {}  # language key of a concept → is it *lang*
         for concept in glossary:
-            for term in _terms_for(concept, self.lang):
-                if term.status not in allowed:
-                    continue
-                pattern = self._compile(concept, term, order)
-                order += 1
-                if pattern is not None:
-                    self._index(pattern)
+            by_lang = concept.terms
+            terms = by_lang.get(lang)
+            if terms is None:  # as _terms_for: the tag spelled in another case, or none
+                terms = ()
+                for key in by_lang:
+                    same = spellings.get(key)
+                    if same is None:
+                        same = spellings[key] = key.lower() == low
+                    if same:
+                        terms = by_lang[key]
+                        break
+            for term in terms:
+                if term.status in allowed:
+                    self._add(concept, term)
         if self._stems:
             lengths = [len(s) for s in self._stems]
             self._stem_lengths = (min(lengths), max(lengths))
 
     def __len__(self) -> int:
-        return len(self._patterns)
+        return self._count
+
+    # -- building --
+
+    def _word(self, raw: str) -> tuple[str, bool]:
+        """(folded form, starts with a capital and has Cyrillic) of a word (cached)."""
+        got = self._words.get(raw)
+        if got is None:
+            if len(self._words) >= _MEMO_LIMIT:
+                self._words.clear()
+            got = self._words[raw] = (
+                _fold(raw, self.turkic),
+                raw[:1].isupper() and _CYRILLIC.search(raw) is not None,
+            )
+        return got
+
+    def _tokenize(self, text: str) -> _Words | None:
+        """A term's words, or None when it has none."""
+        text = unicodedata.normalize("NFC", text.strip())
+        raw = tuple(_TOKEN.findall(text))
+        if not raw:
+            return None
+        if len(raw) <= len(_SPACE_GAPS) and " ".join(raw) == text:
+            lead = trail = ""  # the usual term: words and single spaces
+            gaps = _SPACE_GAPS[len(raw) - 1]
+        else:
+            _, lead, between, trail = _split(text)
+            lead, trail = lead.strip(), trail.strip()
+            gaps = tuple(_norm_gap(g) for g in between)
+        known = self._words.get
+        return raw, tuple([(known(w) or self._word(w))[0] for w in raw]), gaps, lead, trail
+
+    def _last_stems(self, last: str, multiword: bool) -> tuple[tuple[str, str | None], ...]:
+        """(stem, constraint) pairs of a Kazakh or English term's folded last word."""
+        if self.mode == "kk":
+            return _kk_stems(last, multiword)
+        if len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
+            return ((last, None), (last[:-1], "ies"))
+        return ((last, None),)
+
+    def _infl(self, last: str) -> str:
+        if self.mode == "en":
+            return "en"
+        return "kk-cyrl" if _CYRILLIC.search(last) else "kk-latn"
 
     def _compile(self, concept: Concept, term: Term, order: int) -> _Pattern | None:
-        text = unicodedata.normalize("NFC", term.text.strip())
-        spans, lead, gaps, trail = _split(text)
-        if not spans:
+        words = self._tokenize(term.text)
+        if words is None:
             return None
-        raw = tuple(text[a:b] for a, b in spans)
-        folded = tuple(_fold(w, self.turkic) for w in raw)
-        pattern = _Pattern(
-            concept=concept,
-            term=term,
-            order=order,
-            rank=_STATUS_RANK.get(term.status, len(STATUSES)),
-            lead=lead.strip(),
-            trail=trail.strip(),
-            gaps=tuple(_norm_gap(g) for g in gaps),
-            raw=raw,
-            folded=folded,
-            exact=tuple(_exact(w) for w in raw),
-        )
-        if self.mode == "ru":
-            proper = concept.kind == "name" or term.pos == "properNoun"
-            pattern.lemmas = tuple(
-                _ru_term_lemmas(f, r, proper) for f, r in zip(folded, raw, strict=True)
-            )
-            shapes: list[str | None] = []
-            for r in raw:
-                if term.case_sensitive:
-                    shapes.append(_shape(r))
-                elif proper and r[:1].isupper() and _CYRILLIC.search(r):
-                    shapes.append("cap")
-                else:
-                    shapes.append(None)
-            pattern.shapes = tuple(shapes)
-        elif self.mode in ("kk", "en") and not pattern.trail:
-            last = folded[-1]
-            stems: list[tuple[str, str | None]] = [(last, None)]
-            if self.mode == "kk":
-                latin = not _CYRILLIC.search(last)
-                pattern.infl = "kk-latn" if latin else "kk-cyrl"
-                stems = list(_kk_stems(last, len(raw) > 1))
-            else:
-                pattern.infl = "en"
-                if len(last) > 2 and last.endswith("y") and last[-2] not in "aeiou":
-                    stems.append((last[:-1], "ies"))
-            pattern.stems = tuple(stems)
+        pattern = _Pattern(concept, term, order, words, self.mode == "ru")
+        if self.mode in ("kk", "en") and not pattern.trail:
+            last = pattern.folded[-1]
+            pattern.infl = self._infl(last)
+            pattern.stems = self._last_stems(last, len(pattern.raw) > 1)
         return pattern
 
-    def _index(self, p: _Pattern) -> None:
-        """Put *p* in the word trie (or, a single inflectable word, in the stem index)."""
-        self._patterns.append(p)
-        if p.infl and len(p.raw) == 1:
-            for stem, constraint in p.stems:
-                self._stems.setdefault(stem, []).append((p, constraint))
+    def _pattern(self, order: int) -> _Pattern:
+        """The pattern of term number *order* (compiled on first use)."""
+        got = self._compiled.get(order)
+        if got is None:
+            got = self._compiled[order] = self._compile(
+                self._concepts[order], self._terms[order], order
+            )
+        assert got is not None
+        return got
+
+    def _skey(self, order: int) -> _SKey:
+        """:attr:`_Pattern.skey` of term number *order*, without compiling it."""
+        term = self._terms[order]
+        return (
+            int(bool(term.case_sensitive)),
+            -_STATUS_RANK.get(term.status, len(STATUSES)),
+            -order,
+        )
+
+    def _new_node(self, word: str, gap: str | None, restricted: bool, check: str | None) -> int:
+        self._node_word.append(word)
+        self._node_gap.append(gap)
+        self._node_restricted.append(restricted)
+        self._node_check.append(check)
+        self._node_children.append(None)
+        self._node_index.append(None)
+        self._node_plain.append(-1)
+        return len(self._node_word) - 1
+
+    def _add(self, concept: Concept, term: Term) -> None:
+        """Number *term* and put it in the word trie (a single inflectable word: the stem index)."""
+        order = len(self._terms)
+        self._concepts.append(concept)
+        self._terms.append(term)
+        words = self._tokenize(term.text)
+        if words is None:
             return
-        node = self._root
-        count = len(p.raw)
-        words = count - 1 if p.infl else count
-        cs = p.term.case_sensitive
-        for j in range(words):
-            gap = p.gaps[j - 1] if j else None
-            if p.lemmas is not None:
-                assert p.shapes is not None
-                lemmas: frozenset[str] | None = p.lemmas[j]
-                key: tuple[Any, ...] = (gap, lemmas, p.shapes[j])
-                lookups: Iterable[str] = p.lemmas[j]
-                shape, exact = p.shapes[j], None
-            else:
-                lemmas, shape = None, None
-                exact = p.exact[j] if cs else None
-                key = (gap, p.folded[j], exact)
-                lookups = (p.folded[j],)
-            edge = node.edges.get(key)
-            if edge is None:
-                edge = _Edge(gap, lemmas, shape, exact, _Node())
-                node.edges[key] = edge
-                for lookup in lookups:
-                    node.next.setdefault(lookup, []).append(edge)
-            node = edge.node
-        if p.infl:
-            gap = p.gaps[-1]
-            lo, hi = node.last_lengths if node.last else (len(p.stems[0][0]), 0)
-            for stem in dict.fromkeys(stem for stem, _ in p.stems):
-                node.last.setdefault(stem, []).append((gap, p))
-                lo, hi = min(lo, len(stem)), max(hi, len(stem))
-            node.last_lengths = (lo, hi)
+        self._count += 1
+        raw, folded, gaps, lead, trail = words
+        count = len(raw)
+        inflects = self.mode in ("kk", "en") and not trail
+        if inflects and count == 1:
+            infl = self._infl(folded[0])
+            for stem, constraint in self._last_stems(folded[0], False):
+                self._stems[stem] = self._stems.get(stem, ()) + ((order, infl, constraint),)
+            return
+        ru = self.mode == "ru"
+        cs = bool(term.case_sensitive)
+        proper = ru and (concept.kind == "name" or term.pos == "properNoun")
+        node_children = self._node_children
+        node = 0
+        for j in range(count - 1 if inflects else count):
+            gap = gaps[j - 1] if j else None
+            word = folded[j]
+            restricted = False
+            check = None
+            if ru:
+                # as _shape_test: a capitalized Cyrillic word of a name is restricted
+                restricted = proper and self._word(raw[j])[1]
+                check = _shape(raw[j]) if cs else "cap" if restricted else None
+            elif cs:
+                check = _exact(raw[j])
+            children = node_children[node]
+            if children is None:
+                children = node_children[node] = {}
+            child = children.get(word)
+            if child is None:
+                child = children[word] = self._new_node(word, gap, restricted, check)
+            elif not self._same_test(child, gap, restricted, check):
+                variants = self._alt.get(child, ())
+                for other in variants:
+                    if self._same_test(other, gap, restricted, check):
+                        child = other
+                        break
+                else:
+                    other = self._new_node(word, gap, restricted, check)
+                    self._alt[child] = (*variants, other)
+                    child = other
+            node = child
+        if inflects:
+            info_key = (folded[-1], count > 1)
+            info = self._last_info.get(info_key)
+            if info is None:
+                stems = tuple(dict.fromkeys(stem for stem, _ in self._last_stems(*info_key)))
+                lengths = [len(stem) for stem in stems]
+                info = self._last_info[info_key] = (stems, min(lengths), max(lengths))
+            stems, lo, hi = info
+            entry = (gaps[-1], order)
+            for stem in stems:
+                key = (node, stem)
+                self._lasts[key] = (*self._lasts.get(key, ()), entry)
+            held = self._last.get(node)
+            self._last[node] = (lo, hi) if held is None else (min(lo, held[0]), max(hi, held[1]))
+        elif lead or trail:
+            self._special[node] = (*self._special.get(node, ()), order)
         else:
-            node.ends.append(p)
+            held_order = self._node_plain[node]
+            # terms arrive in glossary order: an earlier term keeps a tie
+            if held_order < 0 or self._skey(order)[:2] > self._skey(held_order)[:2]:
+                self._node_plain[node] = order
+
+    def _same_test(self, node: int, gap: str | None, restricted: bool, check: str | None) -> bool:
+        return (
+            self._node_gap[node] == gap
+            and self._node_restricted[node] == restricted
+            and self._node_check[node] == check
+        )
 
     # -- suffix checks --
 
@@ -1291,7 +1503,7 @@ class TermMatcher:
     @staticmethod
     def _case_ok(p: _Pattern, tok_raw: str, stem_length: int) -> bool:
         """For a case-sensitive term: *tok* keeps the letter case of the stem it matched."""
-        if not p.term.case_sensitive:
+        if not p.cs:
             return True
         head = p.exact[-1][: max(1, min(stem_length, len(p.exact[-1])) - 1)]
         return _exact(tok_raw).startswith(head)
@@ -1309,149 +1521,354 @@ class TermMatcher:
                     return rem
         return None
 
-    def _stem_candidates(self, tok: str) -> tuple[tuple[_Pattern, str], ...]:
+    def _stem_candidates(self, tok: str) -> tuple[tuple[int, str], ...]:
+        """(term number, ending) of the single inflectable words *tok* is a form of, longest
+        stem first (memoized; the terms are compiled)."""
         got = self._stem_cache.get(tok)
         if got is not None:
             return got
-        found: list[tuple[_Pattern, str]] = []
+        found: list[tuple[int, str]] = []
         lo, hi = self._stem_lengths
         for k in range(min(hi, len(tok)), lo - 1, -1):
             entries = self._stems.get(tok[:k])
-            if entries:
+            if entries is not None:
                 rem = tok[k:]
-                for p, constraint in entries:
-                    if p.infl and self._suffix_ok(p.infl, rem, constraint):
-                        found.append((p, rem))
+                for order, infl, constraint in entries:
+                    if self._suffix_ok(infl, rem, constraint):
+                        self._pattern(order)
+                        found.append((order, rem))
         result = tuple(found)
-        if len(self._stem_cache) > 200_000:
+        if len(self._stem_cache) >= _MEMO_LIMIT:
             self._stem_cache.clear()
         self._stem_cache[tok] = result
         return result
+
+    # -- trie steps --
+
+    def _fits(self, node: int, raw: str) -> bool:
+        """Whether the text word *raw* passes *node*'s letter-shape or exact-form check."""
+        want = self._node_check[node]
+        if want is None:
+            return True
+        if self.mode != "ru":
+            return _exact(raw) == want
+        shape = self._shapes.get(raw)
+        if shape is None:
+            if len(self._shapes) >= _MEMO_LIMIT:
+                self._shapes.clear()
+            shape = self._shapes[raw] = _shape(raw)
+        return shape != "lower" if want == "cap" else shape == want
+
+    def _ru_index(self, node: int) -> dict[str, tuple[int, ...]]:
+        """*node*'s children by lemma, built on first use.
+
+        This is where the words of terms get their pymorphy3 analysis (cached per process
+        per word form): only the words that follow a node some text reaches are analysed.
+        """
+        index: dict[str, tuple[int, ...]] = {}
+        children = self._node_children[node]
+        assert children is not None
+        for first in children.values():
+            for child in (first, *self._alt.get(first, ())):
+                word = self._node_word[child]
+                restricted = self._node_restricted[child]
+                for lemma in _ru_proper_lemmas(word) if restricted else _ru_lemmas(word):
+                    index[lemma] = (*index.get(lemma, ()), child)
+        self._node_index[node] = index
+        return index
+
+    def _steps(self, node: int, tok: str) -> tuple[int, ...]:
+        """The children of *node* a folded text word may step to (before gap and checks)."""
+        if self.mode == "ru":
+            index = self._node_index[node] or self._ru_index(node)
+            lemmas = self._lemma_keys(tok)
+            if len(lemmas) == 1:
+                return index.get(lemmas[0], ())
+            found: list[int] = []
+            for lemma in lemmas:
+                found.extend(index.get(lemma, ()))
+            return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
+        children = self._node_children[node]
+        assert children is not None
+        first = children.get(tok)
+        if first is None:
+            return ()
+        return (first, *self._alt.get(first, ()))
+
+    def _lemma_keys(self, tok: str) -> tuple[str, ...]:
+        """The lemmas of a folded Russian text word, as a tuple (cached per matcher)."""
+        got = self._lemmas.get(tok)
+        if got is None:
+            if len(self._lemmas) >= _MEMO_LIMIT:
+                self._lemmas.clear()
+            got = self._lemmas[tok] = tuple(_LEMMAS.get(tok) or _ru_lemmas(tok))
+        return got
+
+    def _root_entry(self, raw: str, tok: str) -> _RootEntry:
+        """What the text word *raw* (folded *tok*) leads to as a first word (memoized)."""
+        best: _SKey | None = None
+        special: list[int] = []
+        deeper: list[int] = []
+        if self._node_children[0] is not None:
+            for node in self._steps(0, tok):
+                if not self._fits(node, raw):
+                    continue
+                plain = self._node_plain[node]
+                if plain >= 0:
+                    skey = self._skey(plain)
+                    if best is None or skey > best:
+                        best = skey
+                for order in self._special.get(node, ()):
+                    self._pattern(order)
+                    special.append(order)
+                if self._node_children[node] is not None or node in self._last:
+                    deeper.append(node)
+        if best is not None:
+            self._pattern(-best[2])
+        entry = (best, tuple(special), tuple(deeper)) if best or special or deeper else _NO_ROOT
+        if len(self._root_memo) >= _MEMO_LIMIT:
+            self._root_memo.clear()
+        self._root_memo[raw] = entry
+        return entry
+
+    def _pair_entry(self, key: tuple[str, str], deeper: tuple[int, ...]) -> _PairEntry:
+        """What the folded word ``key[1]`` leads to after the first word ``key[0]``, whose
+        nodes are *deeper* (memoized: a text repeats its word pairs)."""
+        tok = key[1]
+        nodes: list[int] = []
+        lasts: list[_Last] = []
+        node_children = self._node_children
+        ru = self.mode == "ru"
+        lemmas = self._lemma_keys(tok) if ru else ()
+        for node in deeper:
+            if node_children[node] is None:
+                pass
+            elif ru:  # as _steps, for all the nodes at once
+                index = self._node_index[node] or self._ru_index(node)
+                before = len(nodes)
+                for lemma in lemmas:
+                    nodes.extend(index.get(lemma, ()))
+                if len(lemmas) > 1 and len(nodes) - before > 1:  # each child once
+                    nodes[before:] = dict.fromkeys(nodes[before:])
+            else:
+                nodes.extend(self._steps(node, tok))
+            if node in self._last:
+                lasts.extend(self._last_candidates(node, tok))
+        entry = (tuple(nodes), tuple(lasts)) if nodes or lasts else _NO_PAIR
+        if len(self._pair_memo) >= _MEMO_LIMIT:
+            self._pair_memo.clear()
+        self._pair_memo[key] = entry
+        return entry
+
+    def _last_candidates(self, node: int, tok: str) -> tuple[_Last, ...]:
+        """The terms whose last word follows *node* and fits the folded text word *tok*
+        (compiled)."""
+        lo, hi = self._last[node]
+        lasts = self._lasts
+        seen: set[int] = set()
+        found: list[_Last] = []
+        for length in range(min(hi, len(tok)), lo - 1, -1):
+            for want_gap, order in lasts.get((node, tok[:length]), ()):
+                if order in seen:
+                    continue
+                seen.add(order)
+                p = self._pattern(order)
+                if p.cs:
+                    found.append((want_gap, order, None))
+                else:
+                    suffix = self._last_word(p, tok, tok)
+                    if suffix is not None:
+                        found.append((want_gap, order, suffix))
+        return tuple(found)
+
+    def _last_step(self, node: int, tok: str) -> tuple[_Last, ...]:
+        """:meth:`_last_candidates`, memoized."""
+        key = (node, tok)
+        got = self._last_memo.get(key)
+        if got is None:
+            if len(self._last_memo) >= _MEMO_LIMIT:
+                self._last_memo.clear()
+            got = self._last_memo[key] = self._last_candidates(node, tok)
+        return got
 
     # -- matching --
 
     def match(self, text: str) -> list[TermMatch]:
         """Every glossary term in *text*, leftmost-longest and non-overlapping, in text order.
 
-        At each word the candidates are found by walking the word trie from that word on
-        (each word analysed once per distinct form in the text); of the terms found there,
-        the longest wins, then one without an ending, a case-sensitive one, the better status,
-        glossary order.
+        At each word the candidates are found by walking the word trie from that word on:
+        the first two steps are memoized per word form and word pair (a text repeats them),
+        the rest walked.  Of the terms found at a word the longest wins, then one without an
+        ending, a case-sensitive one, the better status, glossary order.
         """
-        if not self._patterns:
+        if not self._count:
             return []
-        spans = [m.span() for m in _TOKEN.finditer(text)]
-        n = len(spans)
-        raws = [text[a:b] for a, b in spans]
-        turkic = self.turkic
-        fold_cache: dict[str, str] = {}
-        folded: list[str] = []
-        for w in raws:
-            f = fold_cache.get(w)
-            if f is None:
-                f = fold_cache[w] = _fold(w, turkic)
-            folded.append(f)
-        ru = self.mode == "ru"
-        root = self._root
+        parts = _TOKEN_SPLIT.split(text)  # [before, word, gap, word, …, word, after]
+        n = len(parts) >> 1
+        if not n:
+            return []
+        raws = parts[1::2]
+        # word k is text[offsets[2k]:offsets[2k + 1]]; the gap before it is parts[2k]
+        offsets = list(accumulate(map(len, parts)))
+        known = self._words.get
+        folded = [(known(w) or self._word(w))[0] for w in raws]
+        compiled = self._compiled
+        root_memo = self._root_memo
+        pair_memo = self._pair_memo
+        node_plain = self._node_plain
+        node_gap = self._node_gap
+        node_check = self._node_check
+        node_children = self._node_children
+        special = self._special
+        last = self._last
         stems = bool(self._stems)
-        gaps: list[str | None] = [None] * n  # normalized gap before word k, computed once
-        shapes: dict[str, str] = {}
-        lemma_cache: dict[str, frozenset[str]] = {}
+        gaps = self._gaps
+        fits = self._fits
         results: list[TermMatch] = []
+
+        def offer(order: int, first: int, k: int, suffix: str) -> _Candidate | None:
+            """Term *order* found from word *first* to *k* (None if its punctuation is missing)."""
+            p = compiled[order]
+            assert p is not None
+            start, end = offsets[2 * first], offsets[2 * k + 1]
+            if p.lead:
+                if not text.startswith(p.lead, start - len(p.lead)) or start < len(p.lead):
+                    return None
+                start -= len(p.lead)
+            if p.trail:
+                if not text.startswith(p.trail, end):
+                    return None
+                end += len(p.trail)
+            return (end, not suffix, p.skey), order, start, end, k, suffix
+
+        def gap_before(k: int) -> str:
+            gap = parts[2 * k]
+            if gap == " ":
+                return gap
+            normal = gaps.get(gap)
+            if normal is None:
+                if len(gaps) >= _MEMO_LIMIT:
+                    gaps.clear()
+                normal = gaps[gap] = _norm_gap(gap)
+            return normal
+
         i = 0
         pos = 0  # text offset before which nothing may start (end of the previous match)
         while i < n:
-            if spans[i][0] < pos:
+            if offsets[2 * i] < pos:
                 i += 1
                 continue
-            best: tuple[tuple[int, int, int, int, int], _Pattern, int, int, int, str] | None = None
-
-            def offer(p: _Pattern, last: int, suffix: str) -> None:
-                nonlocal best
-                start, end = spans[i][0], spans[last][1]
-                if p.lead:
-                    if not text.startswith(p.lead, start - len(p.lead)) or start < len(p.lead):
-                        return
-                    start -= len(p.lead)
-                if p.trail:
-                    if not text.startswith(p.trail, end):
-                        return
-                    end += len(p.trail)
-                key = (end, int(not suffix), int(p.term.case_sensitive), -p.rank, -p.order)
-                if best is None or key > best[0]:
-                    best = (key, p, start, end, last, suffix)
-
+            best: _Candidate | None = None
+            got: _Candidate | None
+            raw = raws[i]
             if stems:
                 tok = folded[i]
-                for p, rem in self._stem_candidates(tok):
-                    if self._case_ok(p, raws[i], len(tok) - len(rem)):
-                        offer(p, i, rem)
-            stack = [(root, i)]  # (node, index of the next word)
-            while stack:
-                node, k = stack.pop()
-                for p in node.ends:
-                    offer(p, k - 1, "")
-                if k >= n or not (node.next or node.last):
-                    continue
-                gap: str | None = None
-                if k > i:
-                    gap = gaps[k]
-                    if gap is None:
-                        g = text[spans[k - 1][1] : spans[k][0]]
-                        gap = gaps[k] = g if g == " " else _norm_gap(g)
-                tok = folded[k]
-                if node.next:
-                    if ru:
-                        have = lemma_cache.get(tok)
-                        if have is None:
-                            have = lemma_cache[tok] = _ru_lemmas(tok)
-                        edges: list[_Edge] = []
-                        for lemma in have:
-                            got = node.next.get(lemma)
-                            if got:
-                                edges.extend(got)
-                        if len(have) > 1 and len(edges) > 1:
-                            edges = list({id(e): e for e in edges}.values())
-                    else:
-                        edges = node.next.get(tok, [])
-                    for edge in edges:
-                        if edge.gap != gap:
+                for order, rem in self._stem_candidates(tok):
+                    p = compiled[order]
+                    assert p is not None
+                    if p.cs and not self._case_ok(p, raw, len(tok) - len(rem)):
+                        continue
+                    if p.lead:
+                        got = offer(order, i, i, rem)
+                        if got is not None and (best is None or got[0] > best[0]):
+                            best = got
+                        continue
+                    end = offsets[2 * i + 1]
+                    if best is None or (end, not rem, p.skey) > best[0]:
+                        best = (end, not rem, p.skey), order, offsets[2 * i], end, i, rem
+            entry = root_memo.get(raw)
+            if entry is None:
+                entry = self._root_entry(raw, folded[i])
+            skey, specials, deeper = entry
+            if skey is not None:
+                end = offsets[2 * i + 1]
+                if best is None or (end, True, skey) > best[0]:
+                    best = (end, True, skey), -skey[2], offsets[2 * i], end, i, ""
+            for order in specials:
+                got = offer(order, i, i, "")
+                if got is not None and (best is None or got[0] > best[0]):
+                    best = got
+            if deeper and i + 1 < n:
+                k = i + 1
+                pair = pair_memo.get((raw, folded[k]))
+                if pair is None:
+                    pair = self._pair_entry((raw, folded[k]), deeper)
+                if pair is not _NO_PAIR:
+                    nodes, lasts = pair
+                    stack: list[tuple[int, int]] = []
+                    gap = gap_before(k)
+                    for node in nodes:
+                        if node_gap[node] == gap and (
+                            node_check[node] is None or fits(node, raws[k])
+                        ):
+                            stack.append((node, k + 1))
+                    for want_gap, order, suffix in lasts:
+                        if want_gap != gap:
                             continue
-                        if edge.exact is not None and _exact(raws[k]) != edge.exact:
+                        if suffix is None:
+                            p = compiled[order]
+                            assert p is not None
+                            suffix = self._last_word(p, folded[k], raws[k])
+                            if suffix is None:
+                                continue
+                        got = offer(order, i, k, suffix)
+                        if got is not None and (best is None or got[0] > best[0]):
+                            best = got
+                    while stack:  # third and later words: walk the trie
+                        node, k = stack.pop()
+                        order = node_plain[node]
+                        if order >= 0:
+                            skey = self._skey(order)
+                            end = offsets[2 * k - 1]
+                            if best is None or (end, True, skey) > best[0]:
+                                self._pattern(order)
+                                best = (end, True, skey), order, offsets[2 * i], end, k - 1, ""
+                        for order in special.get(node, ()):
+                            self._pattern(order)
+                            got = offer(order, i, k - 1, "")
+                            if got is not None and (best is None or got[0] > best[0]):
+                                best = got
+                        has_children = node_children[node] is not None
+                        if k >= n or not (has_children or node in last):
                             continue
-                        want = edge.shape
-                        if want is not None:
-                            raw = raws[k]
-                            shape = shapes.get(raw)
-                            if shape is None:
-                                shape = shapes[raw] = _shape(raw)
-                            if (shape == "lower") if want == "cap" else (shape != want):
-                                continue
-                        stack.append((edge.node, k + 1))
-                if node.last:
-                    lo, hi = node.last_lengths
-                    seen: set[int] = set()
-                    for length in range(min(hi, len(tok)), lo - 1, -1):
-                        for want_gap, p in node.last.get(tok[:length], ()):
-                            if want_gap != gap or id(p) in seen:
-                                continue
-                            seen.add(id(p))
-                            suffix = self._last_word(p, tok, raws[k])
-                            if suffix is not None:
-                                offer(p, k, suffix)
+                        gap = gap_before(k)
+                        tok = folded[k]
+                        if has_children:
+                            for child in self._steps(node, tok):
+                                if node_gap[child] == gap and (
+                                    node_check[child] is None or fits(child, raws[k])
+                                ):
+                                    stack.append((child, k + 1))
+                        if node in last:
+                            for want_gap, order, suffix in self._last_step(node, tok):
+                                if want_gap != gap:
+                                    continue
+                                if suffix is None:
+                                    p = compiled[order]
+                                    assert p is not None
+                                    suffix = self._last_word(p, tok, raws[k])
+                                    if suffix is None:
+                                        continue
+                                got = offer(order, i, k, suffix)
+                                if got is not None and (best is None or got[0] > best[0]):
+                                    best = got
             if best is None:
                 i += 1
                 continue
-            _, p, start, end, last, suffix = best
-            results.append(self._make(p, text, start, end, suffix, raws[i : last + 1]))
+            _, order, start, end, k, suffix = best
+            p = compiled[order]
+            assert p is not None
+            results.append(self._make(p, text, start, end, suffix, folded, i, k))
             pos = end
-            i = last + 1
+            i = k + 1
         return results
 
     def _reference_match(self, text: str) -> list[TermMatch]:
         """:meth:`match` by brute force (every term tried at every word), for tests."""
-        if not self._patterns:
+        if not self._count:
             return []
+        patterns = [self._pattern(order) for order in range(len(self._terms))
+                    if self._tokenize(self._terms[order].text) is not None]
         spans = [m.span() for m in _TOKEN.finditer(text)]
         raws = [text[a:b] for a, b in spans]
         folded = [_fold(w, self.turkic) for w in raws]
@@ -1466,7 +1883,7 @@ class TermMatcher:
             tok = folded[i]
             candidates: list[tuple[_Pattern, str | None]] = []
             single: list[tuple[int, int, _Pattern, str]] = []
-            for p in self._patterns:
+            for p in patterns:
                 if p.infl and len(p.raw) == 1:
                     assert p.infl is not None
                     for stem, constraint in p.stems:
@@ -1489,7 +1906,7 @@ class TermMatcher:
                 i += 1
                 continue
             _, p, start, end, last, suffix = best
-            results.append(self._make(p, text, start, end, suffix, raws[i : last + 1]))
+            results.append(self._make(p, text, start, end, suffix, folded, i, last))
             pos = end
             i = last + 1
         return results
@@ -1551,51 +1968,68 @@ class TermMatcher:
         return start, end, last, suffix
 
     def _make(
-        self, p: _Pattern, text: str, start: int, end: int, suffix: str, words: list[str]
+        self,
+        p: _Pattern,
+        text: str,
+        start: int,
+        end: int,
+        suffix: str,
+        folded: list[str],
+        first: int,
+        last: int,
     ) -> TermMatch:
+        """The match of *p* at ``text[start:end]``, text words *first* to *last* (of the text's
+        *folded* words); the grammatical form is read from those words.
+
+        The form depends only on the term and the folded words, so it is worked out once per
+        matcher for each (term, found words) and kept (bounded).
+        """
         case: str | None = None
         plural = False
-        raw_suffix = ""
-        if suffix:
-            raw_suffix = text[end - len(suffix) : end]
-        if p.infl in ("kk-cyrl", "kk-latn"):
-            got = _kk_word_form(p.folded[-1], len(p.raw) > 1, _fold(words[-1], self.turkic))
-            if got is not None:
-                length, form = got
-                raw_suffix = text[end - length : end] if length else ""
-                case = form.case if length else "nom"
-                plural = form.plural
-        elif p.infl == "en" and suffix:
-            m = _EN_SUFFIX.fullmatch(suffix) or _EN_IES.fullmatch(suffix)
-            if m is not None:
-                groups = m.groupdict()
-                plural = bool(groups.get("pl"))
-                case = "gen" if groups.get("g") or groups.get("gp") else None
-        elif p.lemmas is not None:
-            key = (id(p), tuple(_fold(w, False) for w in words))
-            if key in self._forms:
-                form2 = self._forms[key]
-            else:
-                proper = p.concept.kind == "name" or p.term.pos == "properNoun"
-                phrase = _ru_phrase(p.raw, p.gaps, proper, p.term.gender)
-                form2 = _ru_found_form(key[1], p.lemmas, phrase)
-                if len(self._forms) > _CACHE_LIMIT:
-                    self._forms.clear()
-                self._forms[key] = form2
-            if form2 is not None:
-                case = _RU_TO_LABEL.get(_CASE_NORM.get(form2[0], form2[0]))
-                plural = form2[1] == "plur"
+        raw_suffix = text[end - len(suffix) : end] if suffix else ""
+        infl = p.infl
+        if infl == "kk-cyrl" or infl == "kk-latn":
+            key: tuple[_Pattern, Any] = (p, folded[last])
+            got = self._forms.get(key)
+            if got is None:
+                kk = _kk_word_form(p.folded[-1], len(p.raw) > 1, folded[last])
+                if kk is None:
+                    got = (None, None, False)
+                else:
+                    length, form = kk
+                    got = (length, form.case if length else "nom", form.plural)
+                self._remember_form(key, got)
+            length2, case, plural = got
+            if length2 is not None:
+                raw_suffix = text[end - length2 : end] if length2 else ""
+        elif infl == "en":
+            if suffix:
+                m = _EN_SUFFIX.fullmatch(suffix) or _EN_IES.fullmatch(suffix)
+                if m is not None:
+                    groups = m.groupdict()
+                    plural = bool(groups.get("pl"))
+                    case = "gen" if groups.get("g") or groups.get("gp") else None
+        elif p.ru:
+            key = (p, folded[first] if first == last else tuple(folded[first : last + 1]))
+            got = self._forms.get(key)
+            if got is None:
+                assert p.lemmas is not None
+                form = _ru_found_form(tuple(folded[first : last + 1]), p.lemmas, p.phrase())
+                if form is None:
+                    got = (None, None, False)
+                else:
+                    label = _RU_TO_LABEL.get(_CASE_NORM.get(form[0], form[0]))
+                    got = (None, label, form[1] == "plur")
+                self._remember_form(key, got)
+            _, case, plural = got
         return TermMatch(
-            start=start,
-            end=end,
-            concept=p.concept,
-            term=p.term,
-            lang=self.lang,
-            surface=text[start:end],
-            suffix=raw_suffix,
-            case=case,
-            plural=plural,
+            start, end, p.concept, p.term, self.lang, text[start:end], raw_suffix, case, plural
         )
+
+    def _remember_form(self, key: tuple[_Pattern, Any], form: _Form) -> None:
+        if len(self._forms) >= _MEMO_LIMIT:
+            self._forms.clear()
+        self._forms[key] = form
 
 
 def inflect_like(match: TermMatch, text: str) -> str | None:

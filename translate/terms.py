@@ -1119,6 +1119,43 @@ class TermMatch:
         )
 
 
+_NEW = object.__new__
+_SET = object.__setattr__
+
+
+def _new_match(
+    start: int,
+    end: int,
+    concept: Concept,
+    term: Term,
+    lang: str,
+    surface: str,
+    suffix: str,
+    case: str | None,
+    plural: bool,
+) -> TermMatch:
+    """``TermMatch(start, end, …)``, made faster: the frozen dataclass's own ``__init__``
+    sets its nine fields one ``object.__setattr__`` call at a time, a tenth of the time of
+    matching a long text; this sets the instance's attribute dictionary at once."""
+    match = _NEW(TermMatch)
+    _SET(
+        match,
+        "__dict__",
+        {
+            "start": start,
+            "end": end,
+            "concept": concept,
+            "term": term,
+            "lang": lang,
+            "surface": surface,
+            "suffix": suffix,
+            "case": case,
+            "plural": plural,
+        },
+    )
+    return match
+
+
 class _Pattern:
     """A glossary term prepared for matching and for reading the form of its matches.
 
@@ -1220,18 +1257,22 @@ _Last = tuple[str, int, str | None]
 #: a term's preference key among terms found at the same place: (case-sensitive, -status
 #: rank, -term number); a larger key wins
 _SKey = tuple[int, int, int]
-#: what a first text word (as written) leads to: the key of the best one-word term there
-#: (its number is ``-key[2]``), the one-word terms with punctuation around them, the nodes
+#: how a candidate ranks against others ending at the same place: (no ending, _SKey)
+_Rank = tuple[bool, _SKey]
+#: what a first text word (as written) leads to: the best one-word term there that needs
+#: nothing else from the text (rank, term number, ending), the one-word terms that must
+#: be checked against the text (punctuation before them: term number, ending), the nodes
 #: with more words after it
-_RootEntry = tuple[_SKey | None, tuple[int, ...], tuple[int, ...]]
-#: what a second word (folded) leads to after a first one: nodes, candidate last words
+_RootEntry = tuple[tuple[_Rank, int, str] | None, tuple[tuple[int, str], ...], tuple[int, ...]]
+#: what a second word leads to after a first one: nodes, candidate last words
 _PairEntry = tuple[tuple[int, ...], tuple[_Last, ...]]
 #: the form read from a match: (length of the Kazakh ending or None, case, plural)
 _Form = tuple[int | None, str | None, bool]
 _NO_ROOT: _RootEntry = (None, (), ())
 _NO_PAIR: _PairEntry = ((), ())
-#: a candidate match: (preference key, term number, start, end, index of its last word, ending)
-_Candidate = tuple[tuple[int, bool, _SKey], int, int, int, int, str]
+#: a candidate match: ((end, rank), term number, start, end, index of its last word, ending);
+#: the longest wins, then by rank
+_Candidate = tuple[tuple[int, _Rank], int, int, int, int, str]
 #: a single inflectable word in the stem index: (term number, inflection, constraint)
 _Stem = tuple[int, str, str | None]
 #: bound on each per-matcher cache keyed by text words (past it the cache starts again)
@@ -1604,27 +1645,46 @@ class TermMatcher:
             got = self._lemmas[tok] = tuple(_LEMMAS.get(tok) or _ru_lemmas(tok))
         return got
 
-    def _root_entry(self, raw: str, tok: str) -> _RootEntry:
-        """What the text word *raw* (folded *tok*) leads to as a first word (memoized)."""
-        best: _SKey | None = None
-        special: list[int] = []
+    def _root_entry(self, raw: str) -> _RootEntry:
+        """What the text word *raw* leads to as a first word (memoized).
+
+        One-word candidates are ranked here once for all the occurrences of *raw*: they all
+        end where the word ends, so only their rank decides, and that depends on the word
+        alone — except for a term with punctuation before it, checked at each occurrence.
+        Candidates are considered in the order :meth:`match` gives them (single inflectable
+        words, longest stem first, then trie terms); of equal ranks the first is kept.
+        """
+        tok = self._word(raw)[0]
+        best: tuple[_Rank, int, str] | None = None
+        special: list[tuple[int, str]] = []
         deeper: list[int] = []
+        if self._stems:
+            for order, rem in self._stem_candidates(tok):
+                p = self._pattern(order)
+                if p.cs and not self._case_ok(p, raw, len(tok) - len(rem)):
+                    continue
+                if p.lead:
+                    special.append((order, rem))
+                    continue
+                rank = (not rem, p.skey)
+                if best is None or rank > best[0]:
+                    best = (rank, order, rem)
         if self._node_children[0] is not None:
             for node in self._steps(0, tok):
                 if not self._fits(node, raw):
                     continue
                 plain = self._node_plain[node]
                 if plain >= 0:
-                    skey = self._skey(plain)
-                    if best is None or skey > best:
-                        best = skey
+                    rank = (True, self._skey(plain))
+                    if best is None or rank > best[0]:
+                        best = (rank, plain, "")
                 for order in self._special.get(node, ()):
                     self._pattern(order)
-                    special.append(order)
+                    special.append((order, ""))
                 if self._node_children[node] is not None or node in self._last:
                     deeper.append(node)
         if best is not None:
-            self._pattern(-best[2])
+            self._pattern(best[1])
         entry = (best, tuple(special), tuple(deeper)) if best or special or deeper else _NO_ROOT
         if len(self._root_memo) >= _MEMO_LIMIT:
             self._root_memo.clear()
@@ -1632,28 +1692,29 @@ class TermMatcher:
         return entry
 
     def _pair_entry(self, key: tuple[str, str], deeper: tuple[int, ...]) -> _PairEntry:
-        """What the folded word ``key[1]`` leads to after the first word ``key[0]``, whose
+        """What the text word ``key[1]`` leads to after the text word ``key[0]``, whose
         nodes are *deeper* (memoized: a text repeats its word pairs)."""
-        tok = key[1]
+        tok = self._word(key[1])[0]
         nodes: list[int] = []
         lasts: list[_Last] = []
-        node_children = self._node_children
-        ru = self.mode == "ru"
-        lemmas = self._lemma_keys(tok) if ru else ()
-        for node in deeper:
-            if node_children[node] is None:
-                pass
-            elif ru:  # as _steps, for all the nodes at once
-                index = self._node_index[node] or self._ru_index(node)
-                before = len(nodes)
+        if self.mode == "ru":  # as _steps, for all the nodes at once (all have children)
+            lemmas = self._lemmas.get(tok) or self._lemma_keys(tok)
+            node_index = self._node_index
+            for node in deeper:
+                index = node_index[node] or self._ru_index(node)
                 for lemma in lemmas:
-                    nodes.extend(index.get(lemma, ()))
-                if len(lemmas) > 1 and len(nodes) - before > 1:  # each child once
-                    nodes[before:] = dict.fromkeys(nodes[before:])
-            else:
-                nodes.extend(self._steps(node, tok))
-            if node in self._last:
-                lasts.extend(self._last_candidates(node, tok))
+                    got = index.get(lemma)
+                    if got is not None:
+                        nodes += got
+            if len(lemmas) > 1 and len(nodes) > 1:
+                nodes = list(dict.fromkeys(nodes))  # a child reached by two lemmas: once
+        else:
+            node_children = self._node_children
+            for node in deeper:
+                if node_children[node] is not None:
+                    nodes.extend(self._steps(node, tok))
+                if node in self._last:
+                    lasts.extend(self._last_candidates(node, tok))
         entry = (tuple(nodes), tuple(lasts)) if nodes or lasts else _NO_PAIR
         if len(self._pair_memo) >= _MEMO_LIMIT:
             self._pair_memo.clear()
@@ -1697,9 +1758,9 @@ class TermMatcher:
         """Every glossary term in *text*, leftmost-longest and non-overlapping, in text order.
 
         At each word the candidates are found by walking the word trie from that word on:
-        the first two steps are memoized per word form and word pair (a text repeats them),
-        the rest walked.  Of the terms found at a word the longest wins, then one without an
-        ending, a case-sensitive one, the better status, glossary order.
+        the first two steps are memoized per word and word pair as written (a text repeats
+        them), the rest walked.  Of the terms found at a word the longest wins, then one
+        without an ending, a case-sensitive one, the better status, glossary order.
         """
         if not self._count:
             return []
@@ -1711,7 +1772,6 @@ class TermMatcher:
         # word k is text[offsets[2k]:offsets[2k + 1]]; the gap before it is parts[2k]
         offsets = list(accumulate(map(len, parts)))
         known = self._words.get
-        folded = [(known(w) or self._word(w))[0] for w in raws]
         compiled = self._compiled
         root_memo = self._root_memo
         pair_memo = self._pair_memo
@@ -1721,7 +1781,6 @@ class TermMatcher:
         node_children = self._node_children
         special = self._special
         last = self._last
-        stems = bool(self._stems)
         gaps = self._gaps
         fits = self._fits
         results: list[TermMatch] = []
@@ -1739,7 +1798,7 @@ class TermMatcher:
                 if not text.startswith(p.trail, end):
                     return None
                 end += len(p.trail)
-            return (end, not suffix, p.skey), order, start, end, k, suffix
+            return (end, (not suffix, p.skey)), order, start, end, k, suffix
 
         def gap_before(k: int) -> str:
             gap = parts[2 * k]
@@ -1755,44 +1814,29 @@ class TermMatcher:
         i = 0
         pos = 0  # text offset before which nothing may start (end of the previous match)
         while i < n:
-            if offsets[2 * i] < pos:
+            start = offsets[2 * i]
+            if start < pos:
                 i += 1
                 continue
             best: _Candidate | None = None
             got: _Candidate | None
             raw = raws[i]
-            if stems:
-                tok = folded[i]
-                for order, rem in self._stem_candidates(tok):
-                    p = compiled[order]
-                    assert p is not None
-                    if p.cs and not self._case_ok(p, raw, len(tok) - len(rem)):
-                        continue
-                    if p.lead:
-                        got = offer(order, i, i, rem)
-                        if got is not None and (best is None or got[0] > best[0]):
-                            best = got
-                        continue
-                    end = offsets[2 * i + 1]
-                    if best is None or (end, not rem, p.skey) > best[0]:
-                        best = (end, not rem, p.skey), order, offsets[2 * i], end, i, rem
             entry = root_memo.get(raw)
             if entry is None:
-                entry = self._root_entry(raw, folded[i])
-            skey, specials, deeper = entry
-            if skey is not None:
+                entry = self._root_entry(raw)
+            one, specials, deeper = entry
+            if one is not None:
                 end = offsets[2 * i + 1]
-                if best is None or (end, True, skey) > best[0]:
-                    best = (end, True, skey), -skey[2], offsets[2 * i], end, i, ""
-            for order in specials:
-                got = offer(order, i, i, "")
+                best = (end, one[0]), one[1], start, end, i, one[2]
+            for order, suffix in specials:
+                got = offer(order, i, i, suffix)
                 if got is not None and (best is None or got[0] > best[0]):
                     best = got
             if deeper and i + 1 < n:
                 k = i + 1
-                pair = pair_memo.get((raw, folded[k]))
+                pair = pair_memo.get((raw, raws[k]))
                 if pair is None:
-                    pair = self._pair_entry((raw, folded[k]), deeper)
+                    pair = self._pair_entry((raw, raws[k]), deeper)
                 if pair is not _NO_PAIR:
                     nodes, lasts = pair
                     stack: list[tuple[int, int]] = []
@@ -1808,7 +1852,8 @@ class TermMatcher:
                         if suffix is None:
                             p = compiled[order]
                             assert p is not None
-                            suffix = self._last_word(p, folded[k], raws[k])
+                            tok = (known(raws[k]) or self._word(raws[k]))[0]
+                            suffix = self._last_word(p, tok, raws[k])
                             if suffix is None:
                                 continue
                         got = offer(order, i, k, suffix)
@@ -1818,11 +1863,11 @@ class TermMatcher:
                         node, k = stack.pop()
                         order = node_plain[node]
                         if order >= 0:
-                            skey = self._skey(order)
                             end = offsets[2 * k - 1]
-                            if best is None or (end, True, skey) > best[0]:
+                            key = (end, (True, self._skey(order)))
+                            if best is None or key > best[0]:
                                 self._pattern(order)
-                                best = (end, True, skey), order, offsets[2 * i], end, k - 1, ""
+                                best = key, order, start, end, k - 1, ""
                         for order in special.get(node, ()):
                             self._pattern(order)
                             got = offer(order, i, k - 1, "")
@@ -1832,7 +1877,7 @@ class TermMatcher:
                         if k >= n or not (has_children or node in last):
                             continue
                         gap = gap_before(k)
-                        tok = folded[k]
+                        tok = (known(raws[k]) or self._word(raws[k]))[0]
                         if has_children:
                             for child in self._steps(node, tok):
                                 if node_gap[child] == gap and (
@@ -1858,7 +1903,7 @@ class TermMatcher:
             _, order, start, end, k, suffix = best
             p = compiled[order]
             assert p is not None
-            results.append(self._make(p, text, start, end, suffix, folded, i, k))
+            results.append(self._make(p, text, start, end, suffix, raws, i, k))
             pos = end
             i = k + 1
         return results
@@ -1906,7 +1951,7 @@ class TermMatcher:
                 i += 1
                 continue
             _, p, start, end, last, suffix = best
-            results.append(self._make(p, text, start, end, suffix, folded, i, last))
+            results.append(self._make(p, text, start, end, suffix, raws, i, last))
             pos = end
             i = last + 1
         return results
@@ -1974,25 +2019,26 @@ class TermMatcher:
         start: int,
         end: int,
         suffix: str,
-        folded: list[str],
+        raws: list[str],
         first: int,
         last: int,
     ) -> TermMatch:
         """The match of *p* at ``text[start:end]``, text words *first* to *last* (of the text's
-        *folded* words); the grammatical form is read from those words.
+        words *raws*); the grammatical form is read from those words.
 
-        The form depends only on the term and the folded words, so it is worked out once per
-        matcher for each (term, found words) and kept (bounded).
+        The form depends only on the term and the words, so it is worked out once per
+        matcher for each (term, words found) and kept (bounded).
         """
         case: str | None = None
         plural = False
         raw_suffix = text[end - len(suffix) : end] if suffix else ""
         infl = p.infl
         if infl == "kk-cyrl" or infl == "kk-latn":
-            key: tuple[_Pattern, Any] = (p, folded[last])
+            key: tuple[_Pattern, Any] = (p, raws[last])
             got = self._forms.get(key)
             if got is None:
-                kk = _kk_word_form(p.folded[-1], len(p.raw) > 1, folded[last])
+                found = self._word(raws[last])[0]
+                kk = _kk_word_form(p.folded[-1], len(p.raw) > 1, found)
                 if kk is None:
                     got = (None, None, False)
                 else:
@@ -2010,11 +2056,12 @@ class TermMatcher:
                     plural = bool(groups.get("pl"))
                     case = "gen" if groups.get("g") or groups.get("gp") else None
         elif p.ru:
-            key = (p, folded[first] if first == last else tuple(folded[first : last + 1]))
+            key = (p, raws[first] if first == last else tuple(raws[first : last + 1]))
             got = self._forms.get(key)
             if got is None:
                 assert p.lemmas is not None
-                form = _ru_found_form(tuple(folded[first : last + 1]), p.lemmas, p.phrase())
+                words = tuple(self._word(w)[0] for w in raws[first : last + 1])
+                form = _ru_found_form(words, p.lemmas, p.phrase())
                 if form is None:
                     got = (None, None, False)
                 else:
@@ -2022,7 +2069,7 @@ class TermMatcher:
                     got = (None, label, form[1] == "plur")
                 self._remember_form(key, got)
             _, case, plural = got
-        return TermMatch(
+        return _new_match(
             start, end, p.concept, p.term, self.lang, text[start:end], raw_suffix, case, plural
         )
 

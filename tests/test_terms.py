@@ -1115,3 +1115,101 @@ def test_trie_finds_what_brute_force_finds_in_the_seed_article() -> None:
         found = [_key(m) for m in matcher.match(text)]
         assert found == [_key(m) for m in matcher._reference_match(text)]
     assert found  # the kk-Latn terms do occur
+
+
+# -- lazy analysis, memoized steps, bounded caches ---------------------------------------------
+
+
+def test_russian_term_words_are_analysed_only_when_a_text_reaches_them() -> None:
+    from translate import terms
+
+    for cache in (terms._LEMMAS, terms._PARSES, terms._PROPER_LEMMAS):
+        cache.clear()
+    g = Glossary()
+    _add(g, "regiment", ru=["Бессмертный полк"])
+    _add(g, "council", ru=["государственный совет"])
+    m = TermMatcher(g, "ru")
+    assert not terms._LEMMAS  # building analyses nothing
+    (found,) = m.match("в Бессмертном полку")
+    assert (found.surface, found.case, found.plural) == ("Бессмертном полку", "loc", False)
+    assert "полк" in terms._LEMMAS  # reached by the text: analysed then
+    assert "совет" not in terms._LEMMAS  # follows a word the text lacks: never analysed
+    assert [x.surface for x in m.match("Государственного совета и Бессмертного полка")] == [
+        "Государственного совета",
+        "Бессмертного полка",
+    ]
+
+
+def test_words_with_stress_marks_match() -> None:
+    text = "акция Бессме\u0301ртного полка\u0301."
+    (found,) = matcher("ru").match(text)
+    assert (found.surface, found.case) == ("Бессме\u0301ртного полка\u0301", "gen")
+    assert [_key(x) for x in matcher("ru").match(text)] == [
+        _key(x) for x in matcher("ru")._reference_match(text)
+    ]
+
+
+def test_fast_match_construction_makes_a_plain_term_match() -> None:
+    import dataclasses
+
+    from translate.terms import _new_match
+
+    concept, term = Concept("x"), Term("x")
+    fast = _new_match(1, 2, concept, term, "ru", "x", "", "gen", True)
+    slow = TermMatch(1, 2, concept, term, "ru", "x", "", "gen", True)
+    assert type(fast) is TermMatch
+    names = [f.name for f in dataclasses.fields(TermMatch)]
+    assert [getattr(fast, n) for n in names] == [getattr(slow, n) for n in names]
+    assert repr(fast) == repr(slow)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 3  # type: ignore[misc]
+
+
+def test_building_leaves_almost_nothing_for_the_garbage_collector() -> None:
+    """The trie is kept in flat tables: no tracked object per term or node (see TermMatcher)."""
+    import gc
+
+    g = Glossary()
+    for n in range(3000):
+        _add(g, f"c{n}", "name" if n % 3 == 0 else "term", ru=[f"Слово{n} дело{n % 70}"])
+    gc.collect()
+    before = len(gc.get_objects())
+    m = TermMatcher(g, "ru")
+    gc.collect()
+    assert len(gc.get_objects()) - before < 300
+    assert len(m) == 3000
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "kk-Latn", "en"])
+def test_bounded_caches_start_again_without_changing_matches(lang: str) -> None:
+    from unittest import mock
+
+    from translate import terms
+
+    if not SEED.exists():
+        pytest.skip("shared seed article not available")
+    paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    reference = TermMatcher(GLOSSARY, lang)
+    expected = [[_key(x) for x in reference._reference_match(p)] for p in paragraphs]
+    with mock.patch.object(terms, "_MEMO_LIMIT", 5):
+        small = TermMatcher(GLOSSARY, lang)
+        for _ in range(2):  # a second pass finds its steps memoized, or memos started again
+            assert [[_key(x) for x in small.match(p)] for p in paragraphs] == expected
+    assert len(small._root_memo) <= 5 and small._pair_count <= 5
+    assert len(small._forms) <= 5 and len(small._folds) <= 5
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_glossary_and_text(), st.randoms(use_true_random=False))
+def test_memoized_steps_match_like_brute_force(
+    case: tuple[Glossary, str, str], rnd: random.Random
+) -> None:
+    """One matcher over many texts, in any order: what it memoized never changes a match."""
+    g, lang, text = case
+    pieces = [text[: len(text) // 2], text[len(text) // 2 :], text, text.upper(), text.lower()]
+    rnd.shuffle(pieces)
+    shared = TermMatcher(g, lang)
+    for piece in pieces + pieces:
+        assert [_key(m) for m in shared.match(piece)] == [
+            _key(m) for m in TermMatcher(g, lang)._reference_match(piece)
+        ]

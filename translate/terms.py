@@ -119,6 +119,10 @@ _WORDCHAR = r"(?:[^\W_]|[\u0300-\u036f])"
 _TOKEN = re.compile(rf"{_WORDCHAR}+(?:['’ʼ]{_WORDCHAR}+)*")
 #: splits a text into [text before the first word, word, gap, word, …, word, text after]
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+#: _TOKEN and _TOKEN_SPLIT for a text without combining marks (most): twice as fast
+_MARKS = re.compile(r"[\u0300-\u036f]")
+_PLAIN_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_PLAIN_TOKEN_SPLIT = re.compile(f"({_PLAIN_TOKEN.pattern})")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ALL_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 _FOLD_TABLE = str.maketrans({"’": "'", "ʼ": "'", "\u0300": None, "\u0301": None})
@@ -1314,7 +1318,7 @@ class TermMatcher:
         # the next steps by folded word; for Russian by lemma too, built when a text first
         # reaches the node, which is when the words of the terms through it are analysed
         self._node_children: list[dict[str, int] | None] = [None]
-        self._node_index: list[dict[str, tuple[int, ...]] | None] = [None]
+        self._node_index: list[dict[str, int | tuple[int, ...]] | None] = [None]
         self._alt: dict[int, tuple[int, ...]] = {}
         # the terms ending at a node: the one that wins among those without punctuation
         # around them (the preference between them is fixed, so it is settled as terms are
@@ -1330,19 +1334,21 @@ class TermMatcher:
         # single inflectable words (Kazakh, English) by stem
         self._stems: dict[str, tuple[_Stem, ...]] = {}
         self._stem_lengths: tuple[int, int] = (1, 0)
-        # caches of text words: word → (folded, capitalized Cyrillic), shape, lemmas
-        # (Russian); gap → normalized gap; first word → root entry, (first word, folded
-        # second word) → pair entry; (node, folded word) → last words; folded word → single
-        # inflectable words (term number, ending); (term, folded words) → form
-        self._words: dict[str, tuple[str, bool]] = {}
+        # caches of text words (bounded; "word" is as written, "folded" as _fold gives it):
+        # word → folded, word → shape, folded → lemmas (Russian);
+        # gap → normalized gap; word → root entry; first word → second word → pair entry;
+        # (node, folded) → last words; folded → single inflectable words (term number,
+        # ending); (term number, word or words) → form
+        self._folds: dict[str, str] = {}
         self._shapes: dict[str, str] = {}
         self._lemmas: dict[str, tuple[str, ...]] = {}
         self._gaps: dict[str, str] = {}
         self._root_memo: dict[str, _RootEntry] = {}
-        self._pair_memo: dict[tuple[str, str], _PairEntry] = {}
+        self._pair_memo: dict[str, dict[str, _PairEntry]] = {}
+        self._pair_count = 0
         self._last_memo: dict[tuple[int, str], tuple[_Last, ...]] = {}
         self._stem_cache: dict[str, tuple[tuple[int, str], ...]] = {}
-        self._forms: dict[tuple[_Pattern, Any], _Form] = {}
+        self._forms: dict[tuple[int, Any], _Form] = {}
         allowed = set(statuses)
         lang = self.lang
         low = lang.lower()
@@ -1371,22 +1377,19 @@ class TermMatcher:
 
     # -- building --
 
-    def _word(self, raw: str) -> tuple[str, bool]:
-        """(folded form, starts with a capital and has Cyrillic) of a word (cached)."""
-        got = self._words.get(raw)
+    def _folded(self, raw: str) -> str:
+        """The folded form of a word (cached)."""
+        got = self._folds.get(raw)
         if got is None:
-            if len(self._words) >= _MEMO_LIMIT:
-                self._words.clear()
-            got = self._words[raw] = (
-                _fold(raw, self.turkic),
-                raw[:1].isupper() and _CYRILLIC.search(raw) is not None,
-            )
+            if len(self._folds) >= _MEMO_LIMIT:
+                self._folds.clear()
+            got = self._folds[raw] = _fold(raw, self.turkic)
         return got
 
     def _tokenize(self, text: str) -> _Words | None:
         """A term's words, or None when it has none."""
         text = unicodedata.normalize("NFC", text.strip())
-        raw = tuple(_TOKEN.findall(text))
+        raw = (_TOKEN if _MARKS.search(text) else _PLAIN_TOKEN).findall(text)
         if not raw:
             return None
         if len(raw) <= len(_SPACE_GAPS) and " ".join(raw) == text:
@@ -1396,8 +1399,10 @@ class TermMatcher:
             _, lead, between, trail = _split(text)
             lead, trail = lead.strip(), trail.strip()
             gaps = tuple(_norm_gap(g) for g in between)
-        known = self._words.get
-        return raw, tuple([(known(w) or self._word(w))[0] for w in raw]), gaps, lead, trail
+        folded = list(map(self._folds.get, raw))
+        if None in folded:
+            folded = [self._folded(w) for w in raw]
+        return tuple(raw), tuple(folded), gaps, lead, trail
 
     def _last_stems(self, last: str, multiword: bool) -> tuple[tuple[str, str | None], ...]:
         """(stem, constraint) pairs of a Kazakh or English term's folded last word."""
@@ -1473,6 +1478,9 @@ class TermMatcher:
         cs = bool(term.case_sensitive)
         proper = ru and (concept.kind == "name" or term.pos == "properNoun")
         node_children = self._node_children
+        node_gap = self._node_gap
+        node_restricted = self._node_restricted
+        node_check = self._node_check
         node = 0
         for j in range(count - 1 if inflects else count):
             gap = gaps[j - 1] if j else None
@@ -1481,7 +1489,7 @@ class TermMatcher:
             check = None
             if ru:
                 # as _shape_test: a capitalized Cyrillic word of a name is restricted
-                restricted = proper and self._word(raw[j])[1]
+                restricted = proper and raw[j][:1].isupper() and bool(_CYRILLIC.search(raw[j]))
                 check = _shape(raw[j]) if cs else "cap" if restricted else None
             elif cs:
                 check = _exact(raw[j])
@@ -1491,7 +1499,11 @@ class TermMatcher:
             child = children.get(word)
             if child is None:
                 child = children[word] = self._new_node(word, gap, restricted, check)
-            elif not self._same_test(child, gap, restricted, check):
+            elif not (  # as _same_test
+                node_gap[child] == gap
+                and node_restricted[child] == restricted
+                and node_check[child] == check
+            ):
                 variants = self._alt.get(child, ())
                 for other in variants:
                     if self._same_test(other, gap, restricted, check):
@@ -1600,21 +1612,35 @@ class TermMatcher:
             shape = self._shapes[raw] = _shape(raw)
         return shape != "lower" if want == "cap" else shape == want
 
-    def _ru_index(self, node: int) -> dict[str, tuple[int, ...]]:
+    def _ru_index(self, node: int) -> dict[str, int | tuple[int, ...]]:
         """*node*'s children by lemma, built on first use.
 
         This is where the words of terms get their pymorphy3 analysis (cached per process
         per word form): only the words that follow a node some text reaches are analysed.
         """
-        index: dict[str, tuple[int, ...]] = {}
+        index: dict[str, int | tuple[int, ...]] = {}
         children = self._node_children[node]
         assert children is not None
+        node_word = self._node_word
+        node_restricted = self._node_restricted
+        alt = self._alt
         for first in children.values():
-            for child in (first, *self._alt.get(first, ())):
-                word = self._node_word[child]
-                restricted = self._node_restricted[child]
-                for lemma in _ru_proper_lemmas(word) if restricted else _ru_lemmas(word):
-                    index[lemma] = (*index.get(lemma, ()), child)
+            variants = alt.get(first)
+            for child in (first,) if variants is None else (first, *variants):
+                word = node_word[child]
+                if node_restricted[child]:
+                    lemmas = _ru_proper_lemmas(word)
+                else:
+                    lemmas = _LEMMAS.get(word) or _ru_lemmas(word)
+                for lemma in lemmas:
+                    # one child (as most lemmas have) is kept bare: no tuple to allocate
+                    got = index.get(lemma)
+                    if got is None:
+                        index[lemma] = child
+                    elif got.__class__ is int:
+                        index[lemma] = (got, child)  # type: ignore[assignment]
+                    else:
+                        index[lemma] = (*got, child)  # type: ignore[misc]
         self._node_index[node] = index
         return index
 
@@ -1622,12 +1648,15 @@ class TermMatcher:
         """The children of *node* a folded text word may step to (before gap and checks)."""
         if self.mode == "ru":
             index = self._node_index[node] or self._ru_index(node)
-            lemmas = self._lemma_keys(tok)
-            if len(lemmas) == 1:
-                return index.get(lemmas[0], ())
             found: list[int] = []
-            for lemma in lemmas:
-                found.extend(index.get(lemma, ()))
+            for lemma in self._lemma_keys(tok):
+                got = index.get(lemma)
+                if got is None:
+                    continue
+                if got.__class__ is int:
+                    found.append(got)  # type: ignore[arg-type]
+                else:
+                    found += got  # type: ignore[arg-type]
             return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
         children = self._node_children[node]
         assert children is not None
@@ -1654,7 +1683,7 @@ class TermMatcher:
         Candidates are considered in the order :meth:`match` gives them (single inflectable
         words, longest stem first, then trie terms); of equal ranks the first is kept.
         """
-        tok = self._word(raw)[0]
+        tok = self._folded(raw)
         best: tuple[_Rank, int, str] | None = None
         special: list[tuple[int, str]] = []
         deeper: list[int] = []
@@ -1669,19 +1698,25 @@ class TermMatcher:
                 rank = (not rem, p.skey)
                 if best is None or rank > best[0]:
                     best = (rank, order, rem)
-        if self._node_children[0] is not None:
+        node_children = self._node_children
+        if node_children[0] is not None:
+            node_check = self._node_check
+            node_plain = self._node_plain
+            specials = self._special
+            last = self._last
             for node in self._steps(0, tok):
-                if not self._fits(node, raw):
+                if node_check[node] is not None and not self._fits(node, raw):
                     continue
-                plain = self._node_plain[node]
+                plain = node_plain[node]
                 if plain >= 0:
                     rank = (True, self._skey(plain))
                     if best is None or rank > best[0]:
                         best = (rank, plain, "")
-                for order in self._special.get(node, ()):
-                    self._pattern(order)
-                    special.append((order, ""))
-                if self._node_children[node] is not None or node in self._last:
+                if node in specials:
+                    for order in specials[node]:
+                        self._pattern(order)
+                        special.append((order, ""))
+                if node_children[node] is not None or node in last:
                     deeper.append(node)
         if best is not None:
             self._pattern(best[1])
@@ -1691,10 +1726,10 @@ class TermMatcher:
         self._root_memo[raw] = entry
         return entry
 
-    def _pair_entry(self, key: tuple[str, str], deeper: tuple[int, ...]) -> _PairEntry:
-        """What the text word ``key[1]`` leads to after the text word ``key[0]``, whose
-        nodes are *deeper* (memoized: a text repeats its word pairs)."""
-        tok = self._word(key[1])[0]
+    def _pair_entry(self, first: str, second: str, deeper: tuple[int, ...]) -> _PairEntry:
+        """What the text word *second* leads to after the text word *first*, whose nodes are
+        *deeper* (memoized: a text repeats its word pairs)."""
+        tok = self._folded(second)
         nodes: list[int] = []
         lasts: list[_Last] = []
         if self.mode == "ru":  # as _steps, for all the nodes at once (all have children)
@@ -1704,8 +1739,12 @@ class TermMatcher:
                 index = node_index[node] or self._ru_index(node)
                 for lemma in lemmas:
                     got = index.get(lemma)
-                    if got is not None:
-                        nodes += got
+                    if got is None:
+                        continue
+                    if got.__class__ is int:
+                        nodes.append(got)  # type: ignore[arg-type]
+                    else:
+                        nodes += got  # type: ignore[arg-type]
             if len(lemmas) > 1 and len(nodes) > 1:
                 nodes = list(dict.fromkeys(nodes))  # a child reached by two lemmas: once
         else:
@@ -1716,9 +1755,14 @@ class TermMatcher:
                 if node in self._last:
                     lasts.extend(self._last_candidates(node, tok))
         entry = (tuple(nodes), tuple(lasts)) if nodes or lasts else _NO_PAIR
-        if len(self._pair_memo) >= _MEMO_LIMIT:
+        self._pair_count += 1
+        if self._pair_count > _MEMO_LIMIT:
             self._pair_memo.clear()
-        self._pair_memo[key] = entry
+            self._pair_count = 1
+        memo = self._pair_memo.get(first)
+        if memo is None:
+            memo = self._pair_memo[first] = {}
+        memo[second] = entry
         return entry
 
     def _last_candidates(self, node: int, tok: str) -> tuple[_Last, ...]:
@@ -1764,14 +1808,15 @@ class TermMatcher:
         """
         if not self._count:
             return []
-        parts = _TOKEN_SPLIT.split(text)  # [before, word, gap, word, …, word, after]
+        split = _TOKEN_SPLIT if _MARKS.search(text) else _PLAIN_TOKEN_SPLIT
+        parts = split.split(text)  # [before, word, gap, word, …, word, after]
         n = len(parts) >> 1
         if not n:
             return []
         raws = parts[1::2]
         # word k is text[offsets[2k]:offsets[2k + 1]]; the gap before it is parts[2k]
         offsets = list(accumulate(map(len, parts)))
-        known = self._words.get
+        known = self._folds.get
         compiled = self._compiled
         root_memo = self._root_memo
         pair_memo = self._pair_memo
@@ -1834,9 +1879,10 @@ class TermMatcher:
                     best = got
             if deeper and i + 1 < n:
                 k = i + 1
-                pair = pair_memo.get((raw, raws[k]))
+                pairs = pair_memo.get(raw)
+                pair = None if pairs is None else pairs.get(raws[k])
                 if pair is None:
-                    pair = self._pair_entry((raw, raws[k]), deeper)
+                    pair = self._pair_entry(raw, raws[k], deeper)
                 if pair is not _NO_PAIR:
                     nodes, lasts = pair
                     stack: list[tuple[int, int]] = []
@@ -1852,7 +1898,7 @@ class TermMatcher:
                         if suffix is None:
                             p = compiled[order]
                             assert p is not None
-                            tok = (known(raws[k]) or self._word(raws[k]))[0]
+                            tok = known(raws[k]) or self._folded(raws[k])
                             suffix = self._last_word(p, tok, raws[k])
                             if suffix is None:
                                 continue
@@ -1877,7 +1923,7 @@ class TermMatcher:
                         if k >= n or not (has_children or node in last):
                             continue
                         gap = gap_before(k)
-                        tok = (known(raws[k]) or self._word(raws[k]))[0]
+                        tok = known(raws[k]) or self._folded(raws[k])
                         if has_children:
                             for child in self._steps(node, tok):
                                 if node_gap[child] == gap and (
@@ -2034,10 +2080,10 @@ class TermMatcher:
         raw_suffix = text[end - len(suffix) : end] if suffix else ""
         infl = p.infl
         if infl == "kk-cyrl" or infl == "kk-latn":
-            key: tuple[_Pattern, Any] = (p, raws[last])
+            key: tuple[int, Any] = (p.order, raws[last])
             got = self._forms.get(key)
             if got is None:
-                found = self._word(raws[last])[0]
+                found = self._folded(raws[last])
                 kk = _kk_word_form(p.folded[-1], len(p.raw) > 1, found)
                 if kk is None:
                     got = (None, None, False)
@@ -2056,11 +2102,11 @@ class TermMatcher:
                     plural = bool(groups.get("pl"))
                     case = "gen" if groups.get("g") or groups.get("gp") else None
         elif p.ru:
-            key = (p, raws[first] if first == last else tuple(raws[first : last + 1]))
+            key = (p.order, raws[first] if first == last else tuple(raws[first : last + 1]))
             got = self._forms.get(key)
             if got is None:
                 assert p.lemmas is not None
-                words = tuple(self._word(w)[0] for w in raws[first : last + 1])
+                words = tuple(self._folded(w) for w in raws[first : last + 1])
                 form = _ru_found_form(words, p.lemmas, p.phrase())
                 if form is None:
                     got = (None, None, False)
@@ -2073,7 +2119,7 @@ class TermMatcher:
             start, end, p.concept, p.term, self.lang, text[start:end], raw_suffix, case, plural
         )
 
-    def _remember_form(self, key: tuple[_Pattern, Any], form: _Form) -> None:
+    def _remember_form(self, key: tuple[int, Any], form: _Form) -> None:
         if len(self._forms) >= _MEMO_LIMIT:
             self._forms.clear()
         self._forms[key] = form

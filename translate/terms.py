@@ -236,6 +236,9 @@ def _morph() -> Any:
 _LEMMAS: dict[str, frozenset[str]] = {}
 _PARSES: dict[str, tuple[Any, ...]] = {}
 _PROPER_LEMMAS: dict[str, frozenset[str]] = {}
+#: a parse as _ru_found_form reads it: (POS, case, number, gender, lemma, score)
+_Digest = tuple[str | None, str | None, str | None, str | None, str, float]
+_DIGESTS: dict[str, tuple[_Digest, ...]] = {}
 _CACHE_LIMIT = 500_000
 
 
@@ -263,6 +266,36 @@ def _ru_lemmas(word: str) -> frozenset[str]:
         if len(_LEMMAS) >= _CACHE_LIMIT:
             _LEMMAS.clear()
         _LEMMAS[word] = got
+    return got
+
+
+def _plain(grammeme: str | None) -> str | None:
+    return None if grammeme is None else str(grammeme)
+
+
+def _ru_digest(word: str) -> tuple[_Digest, ...]:
+    """(POS, case, number, gender, lemma with ``ё`` as ``е``, score) of each parse of a folded
+    word, as plain strings (cached).
+
+    pymorphy3 works a tag's attributes out anew at each read (and checks every comparison
+    with them), which made reading the form of found words a large part of a first match.
+    """
+    got = _DIGESTS.get(word)
+    if got is None:
+        got = tuple(
+            (
+                _plain(p.tag.POS),
+                _plain(p.tag.case),
+                _plain(p.tag.number),
+                _plain(p.tag.gender),
+                _yo(p.normal_form),
+                p.score,
+            )
+            for p in _ru_parses(word)
+        )
+        if len(_DIGESTS) >= _CACHE_LIMIT:
+            _DIGESTS.clear()
+        _DIGESTS[word] = got
     return got
 
 
@@ -421,29 +454,30 @@ def _ru_found_form(
         return None
     hp = phrase.parses[phrase.head]
     proper = bool(_PROPER & hp.tag.grammemes)
+    hp_gender = _plain(hp.tag.gender)
+    lemmas = lemma_sets[phrase.head]
     head_options: dict[tuple[str, str], tuple[int, int, int, float]] = {}
-    for p in _ru_parses(words[phrase.head]):
-        tag = p.tag
-        if tag.POS != "NOUN" or not (tag.case and tag.number):
+    for pos, case, number, gender, lemma, score in _ru_digest(words[phrase.head]):
+        if pos != "NOUN" or not (case and number):
             continue
-        if _yo(p.normal_form) in lemma_sets[phrase.head]:
-            key = (tag.case, tag.number)
+        if lemma in lemmas:
+            key = (case, number)
             rank = (
-                int(tag.gender == hp.tag.gender or tag.gender is None),
-                int(proper and tag.number == "sing"),
-                int(tag.case == "nomn"),  # a form that is also the nominative: nominative
-                p.score,
+                int(gender == hp_gender or gender is None),
+                int(proper and number == "sing"),
+                int(case == "nomn"),  # a form that is also the nominative: nominative
+                score,
             )
             head_options[key] = max(head_options.get(key, rank), rank)
     if not head_options:
         return None
-    allowed: set[tuple[str, str]] | None = None
+    allowed: set[tuple[str | None, str | None]] | None = None
     for i in phrase.agree + phrase.appos:
-        pos = ("ADJF", "PRTF") if i in phrase.agree else ("NOUN",)
+        wanted = ("ADJF", "PRTF") if i in phrase.agree else ("NOUN",)
         options = {
-            (_CASE_NORM.get(p.tag.case, p.tag.case), p.tag.number)
-            for p in _ru_parses(words[i])
-            if p.tag.POS in pos and _yo(p.normal_form) in lemma_sets[i]
+            (_CASE_NORM.get(case, case), number)  # type: ignore[arg-type]
+            for pos, case, number, _, lemma, _ in _ru_digest(words[i])
+            if pos in wanted and lemma in lemma_sets[i]
         }
         allowed = options if allowed is None else allowed & options
     best = [
@@ -1263,16 +1297,19 @@ _Last = tuple[str, int, str | None]
 _SKey = tuple[int, int, int]
 #: how a candidate ranks against others ending at the same place: (no ending, _SKey)
 _Rank = tuple[bool, _SKey]
-#: what a first text word (as written) leads to: the best one-word term there that needs
-#: nothing else from the text (rank, term number, ending), the one-word terms that must
-#: be checked against the text (punctuation before them: term number, ending), the nodes
-#: with more words after it
-_RootEntry = tuple[tuple[_Rank, int, str] | None, tuple[tuple[int, str], ...], tuple[int, ...]]
+#: the best one-word term at a text word that needs nothing else from the text: (rank, term
+#: number, ending, pattern, length of the ending in the text, case, plural)
+_One = tuple[_Rank, int, str, "_Pattern", int, str | None, bool]
+#: what a first text word (as written) leads to: its _One, the one-word terms that must be
+#: checked against the text (punctuation before them: term number, ending), the nodes with
+#: more words after it
+_RootEntry = tuple[_One | None, tuple[tuple[int, str], ...], tuple[int, ...]]
 #: what a second word leads to after a first one: nodes, candidate last words
 _PairEntry = tuple[tuple[int, ...], tuple[_Last, ...]]
 #: the form read from a match: (length of the Kazakh ending or None, case, plural)
 _Form = tuple[int | None, str | None, bool]
 _NO_ROOT: _RootEntry = (None, (), ())
+_NO_FORM: _Form = (None, None, False)
 _NO_PAIR: _PairEntry = ((), ())
 #: a candidate match: ((end, rank), term number, start, end, index of its last word, ending);
 #: the longest wins, then by rank
@@ -1718,9 +1755,14 @@ class TermMatcher:
                         special.append((order, ""))
                 if node_children[node] is not None or node in last:
                     deeper.append(node)
+        one: _One | None = None
         if best is not None:
-            self._pattern(best[1])
-        entry = (best, tuple(special), tuple(deeper)) if best or special or deeper else _NO_ROOT
+            rank, order, suffix = best
+            p = self._pattern(order)
+            length, case, plural = self._form(p, suffix, [raw], 0, 0)
+            ending = len(suffix) if length is None else length
+            one = (rank, order, suffix, p, ending, case, plural)
+        entry = (one, tuple(special), tuple(deeper)) if one or special or deeper else _NO_ROOT
         if len(self._root_memo) >= _MEMO_LIMIT:
             self._root_memo.clear()
         self._root_memo[raw] = entry
@@ -1828,6 +1870,7 @@ class TermMatcher:
         last = self._last
         gaps = self._gaps
         fits = self._fits
+        lang = self.lang
         results: list[TermMatch] = []
 
         def offer(order: int, first: int, k: int, suffix: str) -> _Candidate | None:
@@ -1863,28 +1906,30 @@ class TermMatcher:
             if start < pos:
                 i += 1
                 continue
-            best: _Candidate | None = None
-            got: _Candidate | None
             raw = raws[i]
             entry = root_memo.get(raw)
             if entry is None:
                 entry = self._root_entry(raw)
             one, specials, deeper = entry
-            if one is not None:
-                end = offsets[2 * i + 1]
-                best = (end, one[0]), one[1], start, end, i, one[2]
-            for order, suffix in specials:
-                got = offer(order, i, i, suffix)
-                if got is not None and (best is None or got[0] > best[0]):
-                    best = got
+            pair: _PairEntry | None = _NO_PAIR
             if deeper and i + 1 < n:
-                k = i + 1
                 pairs = pair_memo.get(raw)
-                pair = None if pairs is None else pairs.get(raws[k])
+                pair = None if pairs is None else pairs.get(raws[i + 1])
                 if pair is None:
-                    pair = self._pair_entry(raw, raws[k], deeper)
+                    pair = self._pair_entry(raw, raws[i + 1], deeper)
+            if specials or pair is not _NO_PAIR:  # candidates beyond the one-word term
+                best: _Candidate | None = None
+                got: _Candidate | None
+                if one is not None:
+                    end = offsets[2 * i + 1]
+                    best = (end, one[0]), one[1], start, end, i, one[2]
+                for order, suffix in specials:
+                    got = offer(order, i, i, suffix)
+                    if got is not None and (best is None or got[0] > best[0]):
+                        best = got
                 if pair is not _NO_PAIR:
-                    nodes, lasts = pair
+                    k = i + 1
+                    nodes, lasts = pair  # type: ignore[misc]
                     stack: list[tuple[int, int]] = []
                     gap = gap_before(k)
                     for node in nodes:
@@ -1943,15 +1988,38 @@ class TermMatcher:
                                 got = offer(order, i, k, suffix)
                                 if got is not None and (best is None or got[0] > best[0]):
                                     best = got
-            if best is None:
+                if best is None:
+                    i += 1
+                    continue
+                if one is None or best[1] != one[1]:
+                    _, order, start, end, k, suffix = best
+                    p = compiled[order]
+                    assert p is not None
+                    results.append(self._make(p, text, start, end, suffix, raws, i, k))
+                    pos = end
+                    i = k + 1
+                    continue
+            elif one is None:
                 i += 1
                 continue
-            _, order, start, end, k, suffix = best
-            p = compiled[order]
-            assert p is not None
-            results.append(self._make(p, text, start, end, suffix, raws, i, k))
+            # the one-word term wins: its form is in the root entry
+            _, _, _, p, ending, case, plural = one
+            end = offsets[2 * i + 1]
+            results.append(
+                _new_match(
+                    start,
+                    end,
+                    p.concept,
+                    p.term,
+                    lang,
+                    text[start:end],
+                    text[end - ending : end] if ending else "",
+                    case,
+                    plural,
+                )
+            )
             pos = end
-            i = k + 1
+            i += 1
         return results
 
     def _reference_match(self, text: str) -> list[TermMatch]:
@@ -2058,6 +2126,50 @@ class TermMatcher:
             end += len(p.trail)
         return start, end, last, suffix
 
+    def _form(self, p: _Pattern, suffix: str, raws: list[str], first: int, last: int) -> _Form:
+        """(length of the Kazakh ending in the text or None, case, plural) of *p* found as the
+        text words *first* to *last* of *raws*, with the ending *suffix*.
+
+        The form depends only on the term and the words, so it is worked out once per
+        matcher for each (term, words found) and kept (bounded).
+        """
+        infl = p.infl
+        if infl == "kk-cyrl" or infl == "kk-latn":
+            key: tuple[int, Any] = (p.order, raws[last])
+            got = self._forms.get(key)
+            if got is None:
+                kk = _kk_word_form(p.folded[-1], len(p.raw) > 1, self._folded(raws[last]))
+                if kk is None:
+                    got = _NO_FORM
+                else:
+                    length, form = kk
+                    got = (length, form.case if length else "nom", form.plural)
+                self._remember_form(key, got)
+            return got
+        if infl == "en":
+            if suffix:
+                m = _EN_SUFFIX.fullmatch(suffix) or _EN_IES.fullmatch(suffix)
+                if m is not None:
+                    groups = m.groupdict()
+                    case = "gen" if groups.get("g") or groups.get("gp") else None
+                    return (None, case, bool(groups.get("pl")))
+            return _NO_FORM
+        if p.ru:
+            key = (p.order, raws[first] if first == last else tuple(raws[first : last + 1]))
+            got = self._forms.get(key)
+            if got is None:
+                assert p.lemmas is not None
+                words = tuple(self._folded(w) for w in raws[first : last + 1])
+                ru = _ru_found_form(words, p.lemmas, p.phrase())
+                if ru is None:
+                    got = _NO_FORM
+                else:
+                    label = _RU_TO_LABEL.get(_CASE_NORM.get(ru[0], ru[0]))
+                    got = (None, label, ru[1] == "plur")
+                self._remember_form(key, got)
+            return got
+        return _NO_FORM
+
     def _make(
         self,
         p: _Pattern,
@@ -2069,54 +2181,19 @@ class TermMatcher:
         first: int,
         last: int,
     ) -> TermMatch:
-        """The match of *p* at ``text[start:end]``, text words *first* to *last* (of the text's
-        words *raws*); the grammatical form is read from those words.
-
-        The form depends only on the term and the words, so it is worked out once per
-        matcher for each (term, words found) and kept (bounded).
-        """
-        case: str | None = None
-        plural = False
-        raw_suffix = text[end - len(suffix) : end] if suffix else ""
-        infl = p.infl
-        if infl == "kk-cyrl" or infl == "kk-latn":
-            key: tuple[int, Any] = (p.order, raws[last])
-            got = self._forms.get(key)
-            if got is None:
-                found = self._folded(raws[last])
-                kk = _kk_word_form(p.folded[-1], len(p.raw) > 1, found)
-                if kk is None:
-                    got = (None, None, False)
-                else:
-                    length, form = kk
-                    got = (length, form.case if length else "nom", form.plural)
-                self._remember_form(key, got)
-            length2, case, plural = got
-            if length2 is not None:
-                raw_suffix = text[end - length2 : end] if length2 else ""
-        elif infl == "en":
-            if suffix:
-                m = _EN_SUFFIX.fullmatch(suffix) or _EN_IES.fullmatch(suffix)
-                if m is not None:
-                    groups = m.groupdict()
-                    plural = bool(groups.get("pl"))
-                    case = "gen" if groups.get("g") or groups.get("gp") else None
-        elif p.ru:
-            key = (p.order, raws[first] if first == last else tuple(raws[first : last + 1]))
-            got = self._forms.get(key)
-            if got is None:
-                assert p.lemmas is not None
-                words = tuple(self._folded(w) for w in raws[first : last + 1])
-                form = _ru_found_form(words, p.lemmas, p.phrase())
-                if form is None:
-                    got = (None, None, False)
-                else:
-                    label = _RU_TO_LABEL.get(_CASE_NORM.get(form[0], form[0]))
-                    got = (None, label, form[1] == "plur")
-                self._remember_form(key, got)
-            _, case, plural = got
+        """The match of *p* at ``text[start:end]``, text words *first* to *last* of *raws*."""
+        length, case, plural = self._form(p, suffix, raws, first, last)
+        ending = len(suffix) if length is None else length
         return _new_match(
-            start, end, p.concept, p.term, self.lang, text[start:end], raw_suffix, case, plural
+            start,
+            end,
+            p.concept,
+            p.term,
+            self.lang,
+            text[start:end],
+            text[end - ending : end] if ending else "",
+            case,
+            plural,
         )
 
     def _remember_form(self, key: tuple[int, Any], form: _Form) -> None:

@@ -17,10 +17,15 @@ in it.
   ``casefold`` of every term with the query.
 * Peak memory: :mod:`tracemalloc` peak during build + match, in a separate pass (tracing
   slows Python down, so the timed pass runs without it).
+* Garbage collection: the time the cyclic collector ran inside the timed build + match is
+  recorded too (``gc_s``, and in the row when it is over 10 ms).  With a 100,000-concept
+  glossary just made, a full collection can take a quarter of a second and lands wherever the
+  allocation counts say, so this tells whether a figure includes one; it is not subtracted.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 import re
 import time
@@ -113,6 +118,29 @@ def _match_all(matcher: Any, paragraphs: list[str]) -> int:
     return sum(len(matcher.match(p)) for p in paragraphs)
 
 
+class _GcClock:
+    """Time spent in cyclic garbage collections while active (a :data:`gc.callbacks` hook)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0  # full (generation 2) collections
+        self._started = 0.0
+
+    def _hook(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.full += info["generation"] == 2
+
+    def __enter__(self) -> _GcClock:
+        gc.callbacks.append(self._hook)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._hook)
+
+
 def run_terms(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
     """Build and match for each size; the baseline is the naive per-term regex scan."""
     from glossary.search import SearchIndex
@@ -131,12 +159,13 @@ def run_terms(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
         for lang in ("ru", "kk"):
             text = texts[lang]
             paragraphs = text.split("\n\n")
-            start = time.perf_counter()
-            matcher = TermMatcher(glossary, lang)
-            build = time.perf_counter() - start
-            start = time.perf_counter()
-            found = _match_all(matcher, paragraphs)
-            match = time.perf_counter() - start
+            with _GcClock() as collected:
+                start = time.perf_counter()
+                matcher = TermMatcher(glossary, lang)
+                build = time.perf_counter() - start
+                start = time.perf_counter()
+                found = _match_all(matcher, paragraphs)
+                match = time.perf_counter() - start
             # a second pass: pymorphy3 analyses are cached per process after the first
             start = time.perf_counter()
             _match_all(matcher, paragraphs)
@@ -150,6 +179,7 @@ def run_terms(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
             result[lang] = {
                 "terms": len(matcher), "build_s": build, "match_s": match,
                 "match_warm_s": match_warm, "matches": found,
+                "gc_s": collected.seconds, "gc_full_collections": collected.full,
                 "naive_s": naive, "naive_extrapolated": len(sample) < len(term_texts),
                 "naive_matches_in_sample": naive_found,
             }
@@ -158,7 +188,9 @@ def run_terms(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
                 "section": "glossary", "case": f"{size:,} terms ({len(matcher):,} {lang}) over "
                 f"{text_size / 1e6:g} MB {lang}: build + match",
                 "tilmash": f"{format_seconds(build)} + {format_seconds(match)} "
-                           f"(warm {format_seconds(match_warm)}); {found:,} matches",
+                           f"(warm {format_seconds(match_warm)}); {found:,} matches"
+                           + (f"; garbage collection {format_seconds(collected.seconds)} of it"
+                              if collected.seconds > 0.01 else ""),
                 "baseline": f"naive regex per term {format_seconds(naive)}"
                             + (" (extrapolated from 2,000)" if len(sample) < len(term_texts) else ""),
                 "ratio": f"{naive / total:.0f}×",

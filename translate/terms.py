@@ -1298,8 +1298,9 @@ _SKey = tuple[int, int, int]
 #: how a candidate ranks against others ending at the same place: (no ending, _SKey)
 _Rank = tuple[bool, _SKey]
 #: the best one-word term at a text word that needs nothing else from the text: (rank, term
-#: number, ending, pattern, length of the ending in the text, case, plural)
-_One = tuple[_Rank, int, str, "_Pattern", int, str | None, bool]
+#: number, ending, length of the ending in the text, case, plural) — plain values only, so
+#: that the garbage collector stops tracking the memo entries (see TermMatcher)
+_One = tuple[_Rank, int, str, int, str | None, bool]
 #: what a first text word (as written) leads to: its _One, the one-word terms that must be
 #: checked against the text (punctuation before them: term number, ending), the nodes with
 #: more words after it
@@ -1761,7 +1762,7 @@ class TermMatcher:
             p = self._pattern(order)
             length, case, plural = self._form(p, suffix, [raw], 0, 0)
             ending = len(suffix) if length is None else length
-            one = (rank, order, suffix, p, ending, case, plural)
+            one = (rank, order, suffix, ending, case, plural)
         entry = (one, tuple(special), tuple(deeper)) if one or special or deeper else _NO_ROOT
         if len(self._root_memo) >= _MEMO_LIMIT:
             self._root_memo.clear()
@@ -1871,6 +1872,8 @@ class TermMatcher:
         gaps = self._gaps
         fits = self._fits
         lang = self.lang
+        concepts = self._concepts
+        terms = self._terms
         results: list[TermMatch] = []
 
         def offer(order: int, first: int, k: int, suffix: str) -> _Candidate | None:
@@ -2003,14 +2006,14 @@ class TermMatcher:
                 i += 1
                 continue
             # the one-word term wins: its form is in the root entry
-            _, _, _, p, ending, case, plural = one
+            _, order, _, ending, case, plural = one
             end = offsets[2 * i + 1]
             results.append(
                 _new_match(
                     start,
                     end,
-                    p.concept,
-                    p.term,
+                    concepts[order],
+                    terms[order],
                     lang,
                     text[start:end],
                     text[end - ending : end] if ending else "",

@@ -1213,3 +1213,21 @@ def test_memoized_steps_match_like_brute_force(
         assert [_key(m) for m in shared.match(piece)] == [
             _key(m) for m in TermMatcher(g, lang)._reference_match(piece)
         ]
+
+
+def test_clear_caches_forgets_analyses_not_matches() -> None:
+    from translate import terms
+
+    import polib
+
+    catalogue = Path(__file__).parents[1] / "locales/ru/LC_MESSAGES/kazakhstan-ww2.po"
+    paragraphs = [e.msgstr for e in polib.pofile(str(catalogue)) if e.msgstr]
+    first = [[_key(x) for x in TermMatcher(GLOSSARY, "ru").match(p)] for p in paragraphs]
+    assert terms._PARSES  # Russian words were analysed and kept
+    terms.clear_caches()
+    assert not terms._PARSES and not terms._DIGESTS and not terms._LEMMAS
+    assert all(f.cache_info().currsize == 0 for f in vars(terms).values()
+               if callable(getattr(f, "cache_info", None)) and f is not terms._morph)
+    assert terms._morph.cache_info().currsize == 1  # the dictionaries stay loaded
+    again = [[_key(x) for x in TermMatcher(GLOSSARY, "ru").match(p)] for p in paragraphs]
+    assert again == first and sum(map(len, first)) > 20

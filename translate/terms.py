@@ -104,6 +104,7 @@ __all__ = [
     "Repair",
     "TermMatch",
     "TermMatcher",
+    "clear_caches",
     "check_target",
     "concept_in_text",
     "find_terms",
@@ -248,6 +249,17 @@ _PROPER_LEMMAS: dict[str, frozenset[str]] = {}
 _Digest = tuple[str | None, str | None, str | None, str | None, str, float]
 _DIGESTS: dict[str, tuple[_Digest, ...]] = {}
 _CACHE_LIMIT = 500_000
+
+
+def clear_caches() -> None:
+    """Forget every word analysis cached in this process (pymorphy3's dictionaries stay
+    loaded): for benchmarks that time a cold start, and tests that results do not depend on
+    what was cached before."""
+    for cache in (_LEMMAS, _PARSES, _PROPER_LEMMAS, _DIGESTS):
+        cache.clear()
+    for value in list(globals().values()):
+        if value is not _morph and callable(getattr(value, "cache_clear", None)):
+            value.cache_clear()
 
 
 def _ru_parses(word: str) -> tuple[Any, ...]:

@@ -87,10 +87,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeVar
 
 from glossary.langtags import base_language, normalize_tag
 from glossary.model import STATUSES, Concept, Term
@@ -249,6 +249,7 @@ _PROPER_LEMMAS: dict[str, frozenset[str]] = {}
 _Digest = tuple[str | None, str | None, str | None, str | None, str, float]
 _DIGESTS: dict[str, tuple[_Digest, ...]] = {}
 _CACHE_LIMIT = 500_000
+_T = TypeVar("_T")
 
 
 def clear_caches() -> None:
@@ -262,31 +263,60 @@ def clear_caches() -> None:
             value.cache_clear()
 
 
+def _add_children(index: dict[str, Any], lemmas: Iterable[str], into: list[int]) -> None:
+    """Append to *into* the trie children a Russian node's lemma *index* gives for any of
+    *lemmas* (a value is one node number, or a tuple of them)."""
+    for lemma in lemmas:
+        got = index.get(lemma)
+        if got is None:
+            continue
+        if got.__class__ is int:
+            into.append(got)
+        else:
+            into += got
+
+
+def _punctuated(p: _Pattern, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The words *start*–*end* of a match of *p* widened by the term's own leading and
+    trailing punctuation (``p.lead``, ``p.trail``), or None when the text lacks it."""
+    if p.lead:
+        if start < len(p.lead) or not text.startswith(p.lead, start - len(p.lead)):
+            return None
+        start -= len(p.lead)
+    if p.trail:
+        if not text.startswith(p.trail, end):
+            return None
+        end += len(p.trail)
+    return start, end
+
+
+def _cached(cache: dict[str, _T], word: str, compute: Callable[[str], _T]) -> _T:
+    """``cache[word]``, computed on first use; a full cache (:data:`_CACHE_LIMIT`) starts
+    again, so memory stays bounded however much text a process matches."""
+    got = cache.get(word)
+    if got is None:
+        got = compute(word)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[word] = got
+    return got
+
+
 def _ru_parses(word: str) -> tuple[Any, ...]:
     """pymorphy3's parses of a folded word (cached)."""
-    got = _PARSES.get(word)
-    if got is None:
-        got = tuple(_morph().parse(word))
-        if len(_PARSES) >= _CACHE_LIMIT:
-            _PARSES.clear()
-        _PARSES[word] = got
-    return got
+    got = _PARSES.get(word)  # the hottest lookup: inlined fast path
+    return got if got is not None else _cached(_PARSES, word, lambda w: tuple(_morph().parse(w)))
 
 
 def _ru_lemmas(word: str) -> frozenset[str]:
     """Every lemma of a folded word (all parses) plus the word itself (cached)."""
-    got = _LEMMAS.get(word)
-    if got is None:
-        if _CYRILLIC.search(word):
-            forms = {p.normal_form.replace("ё", "е") for p in _ru_parses(word)}
-            forms.add(word)
-            got = frozenset(forms)
-        else:
-            got = frozenset((word,))
-        if len(_LEMMAS) >= _CACHE_LIMIT:
-            _LEMMAS.clear()
-        _LEMMAS[word] = got
-    return got
+
+    def compute(w: str) -> frozenset[str]:
+        if not _CYRILLIC.search(w):
+            return frozenset((w,))
+        return frozenset({p.normal_form.replace("ё", "е") for p in _ru_parses(w)} | {w})
+
+    return _cached(_LEMMAS, word, compute)
 
 
 def _plain(grammeme: str | None) -> str | None:
@@ -300,9 +330,9 @@ def _ru_digest(word: str) -> tuple[_Digest, ...]:
     pymorphy3 works a tag's attributes out anew at each read (and checks every comparison
     with them), which made reading the form of found words a large part of a first match.
     """
-    got = _DIGESTS.get(word)
-    if got is None:
-        got = tuple(
+
+    def compute(w: str) -> tuple[_Digest, ...]:
+        return tuple(
             (
                 _plain(p.tag.POS),
                 _plain(p.tag.case),
@@ -311,27 +341,20 @@ def _ru_digest(word: str) -> tuple[_Digest, ...]:
                 _yo(p.normal_form),
                 p.score,
             )
-            for p in _ru_parses(word)
+            for p in _ru_parses(w)
         )
-        if len(_DIGESTS) >= _CACHE_LIMIT:
-            _DIGESTS.clear()
-        _DIGESTS[word] = got
-    return got
+
+    return _cached(_DIGESTS, word, compute)
 
 
 def _ru_proper_lemmas(word: str) -> frozenset[str]:
     """The lemmas of a folded word's proper-noun parses plus the word itself (cached)."""
-    got = _PROPER_LEMMAS.get(word)
-    if got is None:
-        forms = {
-            p.normal_form.replace("ё", "е") for p in _ru_parses(word) if _PROPER & p.tag.grammemes
-        }
-        forms.add(word)
-        got = frozenset(forms)
-        if len(_PROPER_LEMMAS) >= _CACHE_LIMIT:
-            _PROPER_LEMMAS.clear()
-        _PROPER_LEMMAS[word] = got
-    return got
+
+    def compute(w: str) -> frozenset[str]:
+        return frozenset({p.normal_form.replace("ё", "е") for p in _ru_parses(w)
+                          if _PROPER & p.tag.grammemes} | {w})
+
+    return _cached(_PROPER_LEMMAS, word, compute)
 
 
 def _ru_term_lemmas(folded: str, raw: str, proper: bool) -> frozenset[str]:
@@ -1707,14 +1730,7 @@ class TermMatcher:
         if self.mode == "ru":
             index = self._node_index[node] or self._ru_index(node)
             found: list[int] = []
-            for lemma in self._lemma_keys(tok):
-                got = index.get(lemma)
-                if got is None:
-                    continue
-                if got.__class__ is int:
-                    found.append(got)  # type: ignore[arg-type]
-                else:
-                    found += got  # type: ignore[arg-type]
+            _add_children(index, self._lemma_keys(tok), found)
             return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
         children = self._node_children[node]
         assert children is not None
@@ -1799,15 +1815,7 @@ class TermMatcher:
             lemmas = self._lemmas.get(tok) or self._lemma_keys(tok)
             node_index = self._node_index
             for node in deeper:
-                index = node_index[node] or self._ru_index(node)
-                for lemma in lemmas:
-                    got = index.get(lemma)
-                    if got is None:
-                        continue
-                    if got.__class__ is int:
-                        nodes.append(got)  # type: ignore[arg-type]
-                    else:
-                        nodes += got  # type: ignore[arg-type]
+                _add_children(node_index[node] or self._ru_index(node), lemmas, nodes)
             if len(lemmas) > 1 and len(nodes) > 1:
                 nodes = list(dict.fromkeys(nodes))  # a child reached by two lemmas: once
         else:
@@ -1901,14 +1909,11 @@ class TermMatcher:
             p = compiled[order]
             assert p is not None
             start, end = offsets[2 * first], offsets[2 * k + 1]
-            if p.lead:
-                if not text.startswith(p.lead, start - len(p.lead)) or start < len(p.lead):
+            if p.lead or p.trail:
+                span = _punctuated(p, text, start, end)
+                if span is None:
                     return None
-                start -= len(p.lead)
-            if p.trail:
-                if not text.startswith(p.trail, end):
-                    return None
-                end += len(p.trail)
+                start, end = span
             return (end, (not suffix, p.skey)), order, start, end, k, suffix
 
         def gap_before(k: int) -> str:
@@ -2138,16 +2143,10 @@ class TermMatcher:
                     return None
             elif folded[k] != p.folded[j]:
                 return None
-        start, end = spans[i][0], spans[last][1]
-        if p.lead:
-            if not text.startswith(p.lead, start - len(p.lead)) or start < len(p.lead):
-                return None
-            start -= len(p.lead)
-        if p.trail:
-            if not text.startswith(p.trail, end):
-                return None
-            end += len(p.trail)
-        return start, end, last, suffix
+        span = _punctuated(p, text, spans[i][0], spans[last][1])
+        if span is None:
+            return None
+        return span[0], span[1], last, suffix
 
     def _form(self, p: _Pattern, suffix: str, raws: list[str], first: int, last: int) -> _Form:
         """(length of the Kazakh ending in the text or None, case, plural) of *p* found as the

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from tilmash.commands.options import glossary_option, locales_option
 from tilmash.errors import TilmashError
 
 __all__ = [
@@ -175,11 +176,8 @@ def compile_(pos: tuple[Path, ...], use_fuzzy: bool) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--to", "to", metavar="LANGS", help="Languages (default: 'targets' in tilmash.toml).")
 @click.option("--from", "source", metavar="LANG", help="Source language (default: from tilmash.toml).")
-@click.option("--glossary", "glossaries", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Glossary file (repeat to layer); overrides tilmash.toml.")
-@click.option("--locales", type=click.Path(file_okay=False, path_type=Path),
-              help="Catalogue folder (default: 'locales' in tilmash.toml).")
+@glossary_option
+@locales_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list on stdout.")
 def update(documents: tuple[Path, ...], to: str | None, source: str | None,
            glossaries: tuple[Path, ...], locales: Path | None, as_json: bool) -> None:

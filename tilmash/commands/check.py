@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import click
 
 from glossary.model import Glossary
+from tilmash.commands.options import glossary_option
 from tilmash.errors import TilmashError
 
 if TYPE_CHECKING:
@@ -92,13 +93,7 @@ def lang_options(values: tuple[str, ...]) -> list[str]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Glossary file (repeat to layer several); overrides tilmash.toml.",
-)
+@glossary_option
 @click.option(
     "--lang",
     "langs",

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import click
 
 from glossary.model import Glossary
+from tilmash.commands.options import glossary_option
 from tilmash.errors import TilmashError
 
 if TYPE_CHECKING:
@@ -344,13 +345,7 @@ def _clean(source: str, text: str) -> str:
     help="Only catalogues of this language (without PO); the language of a PO "
     "without a Language header.",
 )
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Glossary file (repeat to layer several); overrides tilmash.toml.",
-)
+@glossary_option
 def review(
     po: Path | None, review_all: bool, langs: tuple[str, ...], glossaries: tuple[Path, ...]
 ) -> None:

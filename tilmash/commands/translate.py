@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from tilmash.commands.options import glossary_option, locales_option
 from tilmash.errors import TilmashError
 
 __all__ = ["translate", "run_settings"]
@@ -59,11 +60,8 @@ def run_settings(to: str | None, source: str | None, glossaries: tuple[Path, ...
 @click.option("--engine", type=click.Choice(["argos", "pseudo", "none"]),
               help="Default: argos when a model for the pair (or an English pivot) is installed, "
                    "else none.")
-@click.option("--glossary", "glossaries", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Glossary file (repeat to layer); overrides tilmash.toml.")
-@click.option("--locales", type=click.Path(file_okay=False, path_type=Path),
-              help="Catalogue folder (default: 'locales' in tilmash.toml).")
+@glossary_option
+@locales_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Put the output tree (pattern from tilmash.toml, default out/{lang}/{name}) "
                    "under DIR.")

@@ -25,6 +25,7 @@ __all__ = [
     "subprocess_times",
     "format_seconds",
     "render_table",
+    "write_document",
 ]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +115,15 @@ def subprocess_times(argv: Sequence[str], repeat: int, *, env: dict[str, str] | 
     once()  # page cache, .pyc files
     times = [once() for _ in range(max(1, repeat))]
     return {"median_s": statistics.median(times), "min_s": min(times), "runs": len(times)}
+
+
+def write_document(work: Path, prefix: str, name: str, text: str) -> tuple[Path, Path]:
+    """A new folder ``work/<prefix>-<name>`` holding *text* as ``article.md``: (folder, file)."""
+    folder = work / f"{prefix}-{name.replace('×', 'x')}"
+    folder.mkdir(parents=True)
+    doc = folder / "article.md"
+    doc.write_text(text, encoding="utf-8")
+    return folder, doc
 
 
 def format_seconds(seconds: float | None) -> str:

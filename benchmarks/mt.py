@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import REPO, SEED, VENV_BIN, Row, format_seconds
+from benchmarks.common import REPO, SEED, VENV_BIN, Row, format_seconds, write_document
 
 __all__ = ["run_mt", "long_document"]
 
@@ -153,10 +153,7 @@ def run_mt(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
                                "documents": {}}
     rows: list[Row] = []
     for name, text in documents.items():
-        folder = work / f"mt-{name.replace('×', 'x')}"
-        folder.mkdir(parents=True)
-        doc = folder / "article.md"
-        doc.write_text(text, encoding="utf-8")
+        folder, doc = write_document(work, "mt", name, text)
         # the fast sides run ROUNDS times, interleaved, and the fastest round counts: other
         # work on the machine only ever adds time (the slow argostranslate side runs once)
         rounds: list[list[dict[str, Any]]] = []

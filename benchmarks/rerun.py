@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import REPO, SEED, Row, format_seconds
+from benchmarks.common import REPO, SEED, Row, format_seconds, write_document
 from benchmarks.mt import long_document
 
 __all__ = ["run_rerun"]
@@ -41,10 +41,7 @@ def run_rerun(mode: str, work: Path) -> tuple[dict[str, Any], list[Row]]:
     section: dict[str, Any] = {"engine": "pseudo", "targets": ["ru", "kk", "kk-Latn"], "documents": {}}
     rows: list[Row] = []
     for name, text in documents.items():
-        folder = work / f"rerun-{name.replace('×', 'x')}"
-        folder.mkdir(parents=True)
-        doc = folder / "article.md"
-        doc.write_text(text, encoding="utf-8")
+        folder, doc = write_document(work, "rerun", name, text)
         first, reports = _run(doc, folder, glossary)
         again, reports2 = _run(doc, folder, glossary)
         sent_first = sum(r.engine_segments for r in reports)

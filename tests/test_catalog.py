@@ -40,8 +40,8 @@ from translate.catalog import (
     write_catalog,
 )
 from translate.postrict import format_po, parse_po, read_catalog
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 TESTDATA = REPO.parent / "shared" / "testdata" / "po"
 REAL_PO = sorted(TESTDATA.glob("*/*.po")) if TESTDATA.is_dir() else []
 LARGEST = TESTDATA / "gnome-control-center" / "kk.po"

@@ -21,8 +21,8 @@ from click.testing import CliRunner, Result
 
 from tilmash.cli import COMMANDS, cli
 from translate.catalog import catalog_path, new_catalog, write_catalog
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 TESTDATA = REPO.parent / "shared" / "testdata" / "po"
 REAL_PO = sorted(TESTDATA.glob("*/*.po")) if TESTDATA.is_dir() else []
 BAD_PO = REPO / "tests" / "data" / "po" / "unterminated.po"

@@ -22,8 +22,8 @@ from translate.catalog import (
     write_catalog,
 )
 from translate.document import load_document
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 BAD_PO = REPO / "tests" / "data" / "po" / "unterminated.po"
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=5)))
 

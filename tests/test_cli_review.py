@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 from tilmash.cli import COMMANDS, cli
 from translate.catalog import catalog_path, entry_state, new_catalog, write_catalog
 from translate.postrict import read_catalog
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 BAD_PO = REPO / "tests" / "data" / "po" / "unterminated.po"
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=5)))
 SHOWN = "locales/ru/LC_MESSAGES/article.po"

@@ -23,8 +23,8 @@ from translate.postrict import (
     parse_po,
     read_catalog,
 )
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data" / "po"
 TESTDATA = REPO.parent / "shared" / "testdata" / "po"
 REAL_PO = sorted(TESTDATA.glob("*/*.po")) if TESTDATA.is_dir() else []

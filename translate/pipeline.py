@@ -21,6 +21,7 @@ so that bad input changes nothing:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -448,16 +449,13 @@ def _translate_language(jobs: list[_Job], lang: str, engine: Any, opts: RunOptio
     if not pending:
         return
     texts = list(pending)
-    tell = None
-    if opts.progress is not None:
-        opts.progress(lang, 0, len(texts))
-        report = opts.progress
-
-        def tell(done: int, total: int) -> None:
-            report(lang, done, total)
-
+    progress = opts.progress
+    if progress is not None:
+        progress(lang, 0, len(texts))
     # one call: the engine batches the whole run at once and reports as batches finish
-    outputs = engine.translate_batch(texts, opts.source, lang, progress=tell)
+    outputs = engine.translate_batch(
+        texts, opts.source, lang,
+        progress=None if progress is None else functools.partial(progress, lang))
     provenance = f"{engine.describe(opts.source, lang)}, tilmash {_version()}"
     for text, out in zip(texts, outputs, strict=True):
         uses = pending[text]

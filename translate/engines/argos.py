@@ -140,11 +140,12 @@ class ArgosEngine:
         route = self.route(source, target)
         texts = list(segments)
         total = len(segments)
-        last = [-1]
+        last = -1
 
         def tell(done: int) -> None:
-            if progress is not None and done != last[0]:
-                last[0] = done
+            nonlocal last
+            if progress is not None and done != last:
+                last = done
                 progress(done, total)
 
         for hop, info in enumerate(route):
